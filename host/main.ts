@@ -1,0 +1,86 @@
+/**
+ * The local Functions host, standing in for `func start`:
+ * `node dist/host/main.js [--app <dir>] [--port <n>] [--enableAuth]`.
+ * Loads local.settings.json and host.json, the app, then serves HTTP and runs queue listeners and
+ * timers; prints `Functions:` with one line per function and `Host started` once listening. On
+ * SIGINT/SIGTERM it stops taking new work, finishes in-flight invocations, runs `appTerminate`
+ * hooks and exits 0.
+ */
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadHostConfig } from './core/hostConfig.js';
+import { loadApp } from './core/loadApp.js';
+import { loadLocalSettings } from './core/loadLocalSettings.js';
+import { createHostLog } from './core/log.js';
+import { computeHostId } from './core/settings.js';
+import { configuredKeys } from './http/hostKeys.js';
+import { parseCors } from './http/corsHeaders.js';
+import { startHttpServer } from './http/startHttpServer.js';
+import { startQueueListeners } from './queue/startQueueListeners.js';
+import { startTimers } from './timer/startTimers.js';
+
+const DEFAULT_PORT = 7071;
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('Not a port number.');
+  return port;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('host')
+    .description('Runs an Azure Functions Node app locally (HTTP, storage queue and timer triggers).')
+    .option('--app <dir>', 'the function app directory', process.cwd())
+    .option('--port <n>', 'HTTP port (default: PORT, else Host.LocalHttpPort, else 7071)', parsePort)
+    .option('--enableAuth', 'enforce function keys, generating the missing ones')
+    .parse();
+  const options = program.opts<{ app: string; port?: number; enableAuth?: boolean }>();
+  const appDir = path.resolve(options.app);
+  const env = process.env;
+
+  const hostSettings = loadLocalSettings(appDir, env);
+  env.AZURE_FUNCTIONS_ENVIRONMENT ??= 'Development';
+  const hostConfig = loadHostConfig(appDir, env);
+  const log = createHostLog(hostConfig.logLevel);
+  const port = options.port ?? (env.PORT ? parsePort(env.PORT) : undefined) ?? hostSettings.LocalHttpPort ?? DEFAULT_PORT;
+
+  const app = await loadApp(appDir, { hostConfig, log });
+  const keys = configuredKeys(env, options.enableAuth === true);
+  const http = await startHttpServer({ app, hostConfig, log, port, keys, cors: parseCors(hostSettings.CORS, hostSettings.CORSCredentials) });
+  const queues = startQueueListeners({ app, hostConfig, log, env });
+  const timers = startTimers({ app, hostConfig, hostId: computeHostId(appDir, env), log, env });
+
+  const lines = ['', 'Functions:', ''];
+  for (const fn of app.functions) {
+    const route = http.routes.find((r) => r.fn === fn);
+    if (route) lines.push(`\t${fn.name}: [${(route.methods ?? ['ALL']).join(',')}] ${http.url}/${route.path}`);
+    else lines.push(`\t${fn.name}: ${fn.trigger.binding.type}`);
+  }
+  if (keys?.generated) lines.push('', `Master key: ${keys.master}`, `Function key: ${keys.function}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  process.stdout.write('Host started\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received: stopping.`);
+    const results = await Promise.allSettled([http.stop(), queues.stop(), timers.stop()]);
+    for (const r of results) if (r.status === 'rejected') log.error(`Stopping failed: ${String(r.reason)}`);
+    try {
+      await app.terminate();
+    } catch (error) {
+      log.error(`An appTerminate hook failed: ${(error as Error)?.message ?? String(error)}`);
+    }
+    log.info('Host stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Host start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
