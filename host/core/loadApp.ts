@@ -52,6 +52,8 @@ export async function loadApp(appDir: string, opts: { hostConfig: HostConfig; lo
   const dir = path.resolve(appDir);
   installCoreModule();
   const appHookData: Record<string, unknown> = {};
+  /** `hookData` of the app-level hooks: shared by appStart and appTerminate only. */
+  const appLevelHookData: Record<string, unknown> = {};
   let emitLog: ReturnType<typeof createLogEmitter> | undefined;
   const registry = beginRegistration((level, category, message) => emitLog?.({ level, category, message }));
   emitLog = createLogEmitter({ logHooks: registry.hooks.log, appHookData, logLevel: opts.hostConfig.logLevel, log: opts.log });
@@ -64,7 +66,7 @@ export async function loadApp(appDir: string, opts: { hostConfig: HostConfig; lo
     }
   }
 
-  for (const hook of [...registry.hooks.appStart]) await hook({ hookData: {}, appHookData, functionAppDirectory: dir });
+  for (const hook of [...registry.hooks.appStart]) await hook({ hookData: appLevelHookData, appHookData, functionAppDirectory: dir });
 
   const model = currentProgrammingModel();
   if (model?.getCapabilities) {
@@ -80,7 +82,7 @@ export async function loadApp(appDir: string, opts: { hostConfig: HostConfig; lo
     functions: [...registry.functions.values()],
     invoke: createInvoke({ registry, appHookData, hostConfig: opts.hostConfig, emitLog }),
     async terminate() {
-      for (const hook of [...registry.hooks.appTerminate]) await hook({ hookData: {}, appHookData });
+      for (const hook of [...registry.hooks.appTerminate]) await hook({ hookData: appLevelHookData, appHookData });
     },
   };
 }
