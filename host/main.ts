@@ -76,8 +76,9 @@ async function main(): Promise<void> {
     log.info('Host stopped.');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Kept after the first signal: a repeated Ctrl-C (terminal and `npm start` both send one) must not kill the drain.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

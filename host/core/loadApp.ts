@@ -35,7 +35,7 @@ const WORKER_CAPABILITIES = {
   HandlesWorkerTerminateMessage: 'true',
 };
 
-async function entryFiles(appDir: string): Promise<string[]> {
+async function entryFiles(appDir: string): Promise<{ main: string; files: string[] }> {
   const packageFile = path.join(appDir, 'package.json');
   let main = 'index.js';
   if (fs.existsSync(packageFile)) {
@@ -43,8 +43,7 @@ async function entryFiles(appDir: string): Promise<string[]> {
     if (typeof pkg.main === 'string' && pkg.main) main = pkg.main;
   }
   const files = await glob(main, { cwd: appDir, absolute: true, onlyFiles: true });
-  if (files.length === 0) throw new Error(`Found zero files matching the supplied "main" entry point pattern "${main}" in ${appDir}.`);
-  return files.sort();
+  return { main, files: files.sort() };
 }
 
 /** Loads the app in `appDir`; rejects on any entry-file, hook or registration error. */
@@ -58,7 +57,9 @@ export async function loadApp(appDir: string, opts: { hostConfig: HostConfig; lo
   const registry = beginRegistration((level, category, message) => emitLog?.({ level, category, message }));
   emitLog = createLogEmitter({ logHooks: registry.hooks.log, appHookData, logLevel: opts.hostConfig.logLevel, log: opts.log });
 
-  for (const file of await entryFiles(dir)) {
+  const { main, files } = await entryFiles(dir);
+  if (files.length === 0) opts.log.warn(`No files match the "main" entry point pattern "${main}" in ${dir}: no job functions found.`);
+  for (const file of files) {
     try {
       await import(pathToFileURL(file).href);
     } catch (error) {
