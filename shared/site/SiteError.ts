@@ -1,0 +1,13 @@
+/** Codes of the site's refusals, so callers can map them (404, 409) without parsing messages. */
+export type SiteErrorCode = 'VmNotFound' | 'VmExists' | 'VmFenced' | 'VmOff' | 'InvalidVm' | 'WorkloadStopped';
+
+/** A refusal by the Hyper-V site: the VM is missing, fenced, off, or the request is invalid. */
+export class SiteError extends Error {
+  override readonly name = 'SiteError';
+  constructor(
+    readonly code: SiteErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

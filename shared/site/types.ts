@@ -1,0 +1,63 @@
+/** The shapes the Hyper-V site keeps and reports. */
+
+/** One virtual disk of a VM: a page blob in the site's container. */
+export interface SiteDisk {
+  /** GUID, the Hyper-V VHD id. */
+  id: string;
+  name: string;
+  /** Multiple of 512. */
+  sizeBytes: number;
+  isOsDisk: boolean;
+  /** Page blob name inside the site container. */
+  blobName: string;
+}
+
+export type OsType = 'Windows' | 'Linux';
+export type PowerState = 'Running' | 'Off';
+
+/** A VM as the Hyper-V host reports it. */
+export interface SiteVm {
+  /** GUID, the Hyper-V VM id. */
+  id: string;
+  name: string;
+  osType: OsType;
+  generation: 1 | 2;
+  cpuCount: number;
+  memoryMB: number;
+  powerState: PowerState;
+  disks: SiteDisk[];
+  /** True while the service holds the disks (after failover): writes are refused. */
+  fenced: boolean;
+}
+
+/** One write of the VM's history, as the site's change tracking records it. */
+export interface ChangeLogEntry {
+  seq: number;
+  diskId: string;
+  offset: number;
+  length: number;
+  /** ISO time of the write. */
+  time: string;
+}
+
+/** A disk of a checkpoint: where its snapshot is. */
+export interface CheckpointDisk {
+  diskId: string;
+  sizeBytes: number;
+  container: string;
+  blobName: string;
+  snapshot: string;
+}
+
+/** A consistent point of all of a VM's disks. */
+export interface Checkpoint {
+  vmId: string;
+  /** ISO time at which the disks were held. */
+  time: string;
+  /** Last write of the VM's history included in the snapshots (0 before any write). */
+  seq: number;
+  /** diskId → snapshot id. */
+  snapshots: Record<string, string>;
+  applicationConsistent: boolean;
+  disks: CheckpointDisk[];
+}
