@@ -9,6 +9,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHttpServer } from '../../host/http/startHttpServer.js';
 import { loadHostConfig } from '../../host/core/hostConfig.js';
+import { freePort } from '../../scripts/azurite.js';
 import { hostApp, startHost, type RunningHost } from './support/startHost.js';
 
 const sha = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -172,6 +173,8 @@ describe('local host HTTP', () => {
     await poll(async () => (host.stderr().includes(`warn-line ${tag} [redacted]`) ? true : undefined), 'the warning log');
     expect(host.stdout()).not.toContain(`info-line ${tag}`);
     expect(host.stderr()).not.toContain(`warn-line ${tag} secret`);
+    await poll(async () => (host.stderr().includes(`post-hook-warn ${tag}`) ? true : undefined), 'the post-hook log');
+    expect(host.stderr()).not.toContain("Unexpected call to 'log'");
   });
 
   it('finishes in-flight requests on SIGINT, runs appTerminate hooks and exits 0', async () => {
@@ -213,6 +216,18 @@ describe('local host keys', () => {
     expect(await status('/api/byName')).toBe(200);
     expect(await status('/admin/functions/adminTimer', {}, 'POST')).toBe(401);
     expect(await status('/admin/functions/adminTimer', { 'x-functions-key': functionKey }, 'POST')).toBe(401);
+  });
+});
+
+describe('local host port', () => {
+  it('prefers --port over PORT', async () => {
+    const port = await freePort();
+    const host = await startHost({ appDir: hostApp, connectionString: inject('storageConnectionString'), args: ['--port', String(port)], env: { PORT: '1' } });
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/api/byName`)).status).toBe(200);
+    } finally {
+      host.kill();
+    }
   });
 });
 

@@ -37,7 +37,8 @@ export interface RunningHost {
 
 /** Starts a host; rejects (with its output) if it exits or is not ready in time. */
 export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
-  const port = await freePort();
+  const portFlag = opts.args?.indexOf('--port') ?? -1;
+  const port = portFlag >= 0 ? Number(opts.args?.[portFlag + 1]) : await freePort();
   const child = spawn(process.execPath, [hostMain, '--app', opts.appDir, ...(opts.args ?? [])], {
     env: { ...process.env, AzureWebJobsStorage: opts.connectionString, PORT: String(port), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
