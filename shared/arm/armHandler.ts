@@ -1,0 +1,75 @@
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { HttpError } from '../errors/HttpError.js';
+import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
+import { toErrorResponse } from './toErrorResponse.js';
+
+/** What an ARM handler sees: the request with its JSON body parsed and its api-version checked. */
+export interface ArmRequest {
+  /** The original request (its body is already consumed). */
+  http: HttpRequest;
+  method: string;
+  url: URL;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: HttpRequest['headers'];
+  /** The parsed JSON body; `undefined` when the body is empty. */
+  body: unknown;
+  /** The checked `api-version`, or `undefined` for handlers that take none. */
+  apiVersion: string | undefined;
+  /** The request's own base URL up to the route prefix, e.g. `http://127.0.0.1:7071/api`. */
+  baseUrl: string;
+}
+
+/** Options of `armHandler`. */
+export interface ArmHandlerOptions {
+  /** Supported api-versions (default: the Site Recovery list); `false` when the route takes none. */
+  apiVersions?: readonly string[] | false;
+}
+
+/** A handler of an ARM route. */
+export type ArmRouteHandler = (request: ArmRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** The part of a request URL before `/subscriptions/` (or the origin when there is none). */
+export function requestBaseUrl(url: URL): string {
+  const index = url.pathname.toLowerCase().indexOf('/subscriptions/');
+  return index < 0 ? url.origin : url.origin + url.pathname.slice(0, index);
+}
+
+async function parseBody(request: HttpRequest): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'InvalidRequestContent', 'The request content is not valid JSON.');
+  }
+}
+
+/**
+ * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed → 400
+ * `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
+ */
+export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): HttpHandler {
+  const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
+  return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      const url = new URL(http.url);
+      const apiVersion = apiVersions === false ? undefined : checkApiVersion(http.query.get('api-version'), apiVersions);
+      const body = await parseBody(http);
+      const request: ArmRequest = {
+        http,
+        method: http.method.toUpperCase(),
+        url,
+        params: http.params,
+        query: http.query,
+        headers: http.headers,
+        body,
+        apiVersion,
+        baseUrl: requestBaseUrl(url),
+      };
+      return await handler(request, context);
+    } catch (error) {
+      return toErrorResponse(error, context);
+    }
+  };
+}

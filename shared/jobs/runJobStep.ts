@@ -1,0 +1,108 @@
+import type { InvocationContext } from '@azure/functions';
+import { PermanentError } from '../errors/PermanentError.js';
+import { ensureError } from '../errors/ensureError.js';
+import { redactSecrets } from '../errors/redactSecrets.js';
+import type { StoredRow } from '../repos/ControlPlaneRepository.js';
+import type { ControlPlane } from './controlPlane.js';
+import { finishJob, isTerminal, jobError, type Job } from './jobModel.js';
+import { jobStepMessageSchema } from './jobQueue.js';
+import { getJobKind, type JobKindDefinition, type JobStepContext } from './jobRegistry.js';
+
+/** Delivery facts of the message being processed. */
+export interface StepDelivery {
+  dequeueCount: number;
+  /** The queue's `maxDequeueCount`: on the last delivery a failing step fails its job. */
+  maxDequeueCount: number;
+}
+
+type Log = Pick<InvocationContext, 'log' | 'warn' | 'error'>;
+
+/**
+ * Runs one job step from a queue message. Stale or duplicate messages (unknown job, finished
+ * job, older `sequence`) are dropped. A `PermanentError` fails the job and the message is
+ * consumed; other errors are rethrown for the queue to retry, and on the last delivery the job
+ * is marked `Failed` first (the message then goes to `jobs-poison`).
+ */
+export async function runJobStep(plane: ControlPlane, message: unknown, delivery: StepDelivery, log: Log): Promise<void> {
+  const parsed = jobStepMessageSchema.safeParse(message);
+  if (!parsed.success) {
+    log.warn('Dropped a malformed job-step message.');
+    return;
+  }
+  const { vaultKey: partition, jobId, sequence } = parsed.data;
+  const row = await plane.jobs.get(partition, jobId);
+  if (!row || isTerminal(row.value.state) || row.value.state === 'Suspended') return;
+  if (sequence !== undefined && sequence !== row.value.sequence) return;
+
+  const context: JobStepContext = {
+    job: row,
+    repository: plane.repository,
+    partition,
+    log,
+    updateJob: async (mutate) => {
+      context.job = await plane.jobs.update(partition, jobId, mutate);
+      return context.job;
+    },
+  };
+  const kind = getJobKind(row.value.kind);
+  if (!kind) {
+    await failJob(context, undefined, new PermanentError(`No handler is registered for job kind '${row.value.kind}'.`, { code: 'UnknownJobKind' }));
+    return;
+  }
+  try {
+    if (row.value.cancelRequested) {
+      await kind.onCancel?.(context);
+      await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Cancelled')));
+      return;
+    }
+    if (row.value.state === 'NotStarted') {
+      await context.updateJob((job) => (job.state === 'NotStarted' ? { ...job, state: 'InProgress', stateDescription: 'InProgress' } : undefined));
+    }
+    const result = await kind.run(context);
+    if (result === 'done') {
+      await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Succeeded')));
+    } else if (result === 'suspend') {
+      await context.updateJob((job) => (isTerminal(job.state) ? undefined : { ...job, state: 'Suspended', stateDescription: 'Suspended' }));
+    } else {
+      await enqueueNext(plane, context.job, result === 'continue' ? 0 : result.retryAfterMs);
+    }
+  } catch (thrown) {
+    const error = ensureError(thrown);
+    if (error instanceof PermanentError) {
+      await failJob(context, kind, error);
+      return;
+    }
+    if (delivery.dequeueCount >= delivery.maxDequeueCount) {
+      log.error(redactSecrets(`Job ${jobId} failed after ${delivery.dequeueCount} attempts: ${error.name}: ${error.message}`));
+      await failJob(
+        context,
+        kind,
+        new PermanentError('The job step failed repeatedly and was stopped.', {
+          code: 'JobStepRetriesExhausted',
+          possibleCauses: 'A storage service or site was unavailable, or the step hit an unexpected error.',
+          recommendedAction: 'Check the service logs and the site, then restart the job.',
+        }),
+      );
+    }
+    throw error;
+  }
+}
+
+/** Bumps the job's sequence (so only this chain continues) and enqueues its next step. */
+async function enqueueNext(plane: ControlPlane, current: StoredRow<Job>, delayMs: number): Promise<void> {
+  const expected = current.value.sequence;
+  const row = await plane.jobs.update(current.partition, current.value.jobId, (job) =>
+    job.sequence === expected && !isTerminal(job.state) ? { ...job, sequence: expected + 1 } : undefined,
+  );
+  if (row.value.sequence !== expected + 1) return;
+  await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: current.partition, jobId: current.value.jobId, sequence: expected + 1 }, delayMs);
+}
+
+async function failJob(context: JobStepContext, kind: JobKindDefinition | undefined, error: PermanentError): Promise<void> {
+  const entry = jobError(error.code, redactSecrets(error.message), {
+    ...(error.possibleCauses === undefined ? {} : { possibleCauses: error.possibleCauses }),
+    ...(error.recommendedAction === undefined ? {} : { recommendedAction: error.recommendedAction }),
+  });
+  await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Failed', new Date(), [entry])));
+  await kind?.onFailed?.(context, error);
+}

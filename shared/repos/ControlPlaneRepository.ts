@@ -1,0 +1,244 @@
+import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { ConcurrencyError } from '../errors/ConcurrencyError.js';
+import { escapeKey } from './escapeKey.js';
+
+/** A row's name: one string, or the parts of a composite name (e.g. fabric, container, mapping). */
+export type RowName = string | readonly string[];
+
+/** A stored row: its keys, the JSON value and the ETag to write it back conditionally. */
+export interface StoredRow<T> {
+  partition: string;
+  kind: string;
+  rowKey: string;
+  value: T;
+  etag: string;
+}
+
+/** One write of an atomic `transact` (all rows of one partition). */
+export type RowAction =
+  | { action: 'create'; kind: string; name: RowName; value: unknown }
+  | { action: 'replace'; kind: string; name: RowName; value: unknown; etag: string }
+  | { action: 'upsert'; kind: string; name: RowName; value: unknown }
+  /** Unconditional inside a transaction (the Table batch API takes no ETag for deletes). */
+  | { action: 'delete'; kind: string; name: RowName };
+
+/** Options of a paged list. */
+export interface ListRowsOptions {
+  /** Only rows whose composite name starts with these parts. */
+  prefix?: readonly string[];
+  continuationToken?: string;
+  /** Rows per page (default 100, at most 1000). */
+  pageSize?: number;
+}
+
+/** One page of rows. */
+export interface RowPage<T> {
+  rows: StoredRow<T>[];
+  continuationToken?: string;
+}
+
+/** Rows of all control-plane resources, one table, one partition per vault; every write conditional. */
+export interface ControlPlaneRepository {
+  /** The row, or `undefined` when missing. */
+  get<T>(partition: string, kind: string, name: RowName): Promise<StoredRow<T> | undefined>;
+  /** Creates the row; `ConcurrencyError('exists')` when it already exists. */
+  create<T>(partition: string, kind: string, name: RowName, value: T): Promise<StoredRow<T>>;
+  /** Replaces the row if its ETag still matches; `ConcurrencyError('changed' | 'missing')` otherwise. */
+  replace<T>(row: StoredRow<unknown>, value: T): Promise<StoredRow<T>>;
+  /**
+   * Read-modify-write: applies `mutate` to the current value and writes it with its ETag,
+   * re-reading and re-applying on a lost race (up to `attempts`). `undefined` when the row is
+   * missing; `mutate` returning `undefined` leaves the row unchanged.
+   */
+  update<T>(partition: string, kind: string, name: RowName, mutate: (value: T) => T | undefined, attempts?: number): Promise<StoredRow<T> | undefined>;
+  /** Creates or overwrites the row unconditionally (for rows with a single writer, e.g. reports). */
+  upsert<T>(partition: string, kind: string, name: RowName, value: T): Promise<StoredRow<T>>;
+  /** Deletes the row (ETag-conditional when given); succeeds when already missing unless an ETag was given. */
+  delete(partition: string, kind: string, name: RowName, etag?: string): Promise<void>;
+  /** One page of the rows of a kind in a partition, in key order. */
+  list<T>(partition: string, kind: string, options?: ListRowsOptions): Promise<RowPage<T>>;
+  /** All rows of a kind in a partition, page by page. */
+  listAll<T>(partition: string, kind: string, options?: Omit<ListRowsOptions, 'continuationToken'>): AsyncIterable<StoredRow<T>>;
+  /** Writes up to 100 rows of one partition atomically; the first conflict fails all as `ConcurrencyError`. */
+  transact(partition: string, actions: readonly RowAction[]): Promise<void>;
+}
+
+const CHUNK = 30_000;
+const MAX_CHUNKS = 15;
+const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** The RowKey of a row: `kind|part|part…`, each part escaped. */
+export function rowKeyOf(kind: string, name: RowName): string {
+  if (!KIND.test(kind)) throw new TypeError(`Invalid row kind ${JSON.stringify(kind)}`);
+  const parts = typeof name === 'string' ? [name] : name;
+  return [kind, ...parts.map(escapeKey)].join('|');
+}
+
+function toEntity(partition: string, kind: string, name: RowName, value: unknown): TableEntity<Record<string, unknown>> {
+  const json = JSON.stringify(value);
+  const chunks = Math.max(1, Math.ceil(json.length / CHUNK));
+  if (chunks > MAX_CHUNKS) throw new RangeError(`Row ${kind} is too large (${json.length} characters).`);
+  const entity: TableEntity<Record<string, unknown>> = { partitionKey: partition, rowKey: rowKeyOf(kind, name), kind, chunks };
+  for (let i = 0; i < chunks; i += 1) entity[`data${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  return entity;
+}
+
+function fromEntity<T>(entity: Record<string, unknown>): StoredRow<T> {
+  const chunks = Number(entity.chunks ?? 1);
+  let json = '';
+  for (let i = 0; i < chunks; i += 1) json += String(entity[`data${i}`] ?? '');
+  return {
+    partition: String(entity.partitionKey),
+    kind: String(entity.kind),
+    rowKey: String(entity.rowKey),
+    value: JSON.parse(json) as T,
+    etag: String(entity.etag),
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof RestError || (error instanceof Error && error.name === 'RestError') ? (error as RestError).statusCode : undefined;
+}
+
+function toConcurrencyError(error: unknown, what: string): unknown {
+  switch (statusOf(error)) {
+    case 409:
+      return new ConcurrencyError('exists', `${what} already exists.`);
+    case 412:
+      return new ConcurrencyError('changed', `${what} was changed by another writer.`);
+    case 404:
+      return new ConcurrencyError('missing', `${what} no longer exists.`);
+    default:
+      return error;
+  }
+}
+
+/** Builds the repository on one table (created on first use). */
+export function createControlPlaneRepository(table: TableClient): ControlPlaneRepository {
+  let ready: Promise<void> | undefined;
+  const ensureTable = (): Promise<void> => {
+    ready ??= table.createTable().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+
+  const rangeFilter = (partition: string, kind: string, prefix: readonly string[] = []): string => {
+    const base = [kind, ...prefix.map(escapeKey)].join('|');
+    return odata`PartitionKey eq ${partition} and RowKey ge ${`${base}|`} and RowKey lt ${`${base}}`}`;
+  };
+
+  const repository: ControlPlaneRepository = {
+    async get<T>(partition: string, kind: string, name: RowName) {
+      await ensureTable();
+      try {
+        const entity = await table.getEntity<Record<string, unknown>>(partition, rowKeyOf(kind, name));
+        return fromEntity<T>(entity);
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    },
+
+    async create<T>(partition: string, kind: string, name: RowName, value: T) {
+      await ensureTable();
+      const entity = toEntity(partition, kind, name, value);
+      try {
+        const response = await table.createEntity(entity);
+        return { partition, kind, rowKey: entity.rowKey, value, etag: String(response.etag) };
+      } catch (error) {
+        throw toConcurrencyError(error, `The ${kind}`);
+      }
+    },
+
+    async replace<T>(row: StoredRow<unknown>, value: T) {
+      await ensureTable();
+      const entity = toEntity(row.partition, row.kind, [], value);
+      entity.rowKey = row.rowKey;
+      try {
+        const response = await table.updateEntity(entity, 'Replace', { etag: row.etag });
+        return { partition: row.partition, kind: row.kind, rowKey: row.rowKey, value, etag: String(response.etag) };
+      } catch (error) {
+        throw toConcurrencyError(error, `The ${row.kind}`);
+      }
+    },
+
+    async update<T>(partition: string, kind: string, name: RowName, mutate: (value: T) => T | undefined, attempts = 5) {
+      for (let attempt = 1; ; attempt += 1) {
+        const row = await repository.get<T>(partition, kind, name);
+        if (!row) return undefined;
+        const next = mutate(structuredClone(row.value));
+        if (next === undefined) return row;
+        try {
+          return await repository.replace(row, next);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+          if (error.reason === 'missing') return undefined;
+        }
+      }
+    },
+
+    async upsert<T>(partition: string, kind: string, name: RowName, value: T) {
+      await ensureTable();
+      const entity = toEntity(partition, kind, name, value);
+      const response = await table.upsertEntity(entity, 'Replace');
+      return { partition, kind, rowKey: entity.rowKey, value, etag: String(response.etag) };
+    },
+
+    async delete(partition: string, kind: string, name: RowName, etag?: string) {
+      await ensureTable();
+      try {
+        await table.deleteEntity(partition, rowKeyOf(kind, name), etag ? { etag } : undefined);
+      } catch (error) {
+        if (statusOf(error) === 404 && !etag) return;
+        throw toConcurrencyError(error, `The ${kind}`);
+      }
+    },
+
+    async list<T>(partition: string, kind: string, options: ListRowsOptions = {}) {
+      await ensureTable();
+      const pages = table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: rangeFilter(partition, kind, options.prefix) } })
+        .byPage({ maxPageSize: Math.min(options.pageSize ?? 100, 1000), continuationToken: options.continuationToken });
+      const page = await pages.next();
+      if (page.done) return { rows: [] };
+      const result: RowPage<T> = { rows: page.value.map((entity) => fromEntity<T>(entity)) };
+      if (page.value.continuationToken) result.continuationToken = page.value.continuationToken;
+      return result;
+    },
+
+    async *listAll<T>(partition: string, kind: string, options: Omit<ListRowsOptions, 'continuationToken'> = {}) {
+      let continuationToken: string | undefined;
+      do {
+        const page: RowPage<T> = await repository.list<T>(partition, kind, { ...options, ...(continuationToken ? { continuationToken } : {}) });
+        yield* page.rows;
+        continuationToken = page.continuationToken;
+      } while (continuationToken);
+    },
+
+    async transact(partition: string, actions: readonly RowAction[]) {
+      if (actions.length === 0) return;
+      if (actions.length > 100) throw new RangeError('A transaction holds at most 100 rows.');
+      await ensureTable();
+      const tuples: TransactionAction[] = actions.map((item): TransactionAction => {
+        switch (item.action) {
+          case 'create':
+            return ['create', toEntity(partition, item.kind, item.name, item.value)];
+          case 'replace':
+            return ['update', toEntity(partition, item.kind, item.name, item.value), 'Replace', { etag: item.etag }];
+          case 'upsert':
+            return ['upsert', toEntity(partition, item.kind, item.name, item.value), 'Replace'];
+          case 'delete':
+            return ['delete', { partitionKey: partition, rowKey: rowKeyOf(item.kind, item.name) }];
+        }
+      });
+      try {
+        await table.submitTransaction(tuples);
+      } catch (error) {
+        throw toConcurrencyError(error, 'A row of the transaction');
+      }
+    },
+  };
+  return repository;
+}
