@@ -40,6 +40,7 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number | null, fn: Register
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The {@link Invoke} of one loaded app. */
 export function createInvoke(opts: {
   registry: CoreRegistry;
   appHookData: Record<string, unknown>;

@@ -20,6 +20,7 @@ export interface LogEntry {
 
 export type EmitLog = (entry: LogEntry) => void;
 
+/** The log function of one loaded app; levels below the configured ones are dropped after the hooks ran. */
 export function createLogEmitter(opts: {
   logHooks: HookCallback[];
   appHookData: Record<string, unknown>;
@@ -52,7 +53,6 @@ export function createLogEmitter(opts: {
     const prefix = entry.functionName ? `[${entry.functionName}] ` : '';
     if (level === 'error' || level === 'critical') opts.log.error(prefix + message);
     else if (level === 'warning') opts.log.warn(prefix + message);
-    else if (level === 'debug' || level === 'trace') opts.log.info(prefix + message);
     else opts.log.info(prefix + message);
   };
 }

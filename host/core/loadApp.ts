@@ -2,7 +2,8 @@
  * Loads a Functions app as the Node worker does (functions-host.md §1): installs the
  * `@azure/functions-core` module, imports every file the package.json `main` glob matches (ESM or
  * CommonJS), runs `appStart` hooks, asks the programming model for its capabilities (which locks
- * the library's setup) and locks registration. Any entry-file error aborts start-up.
+ * the library's setup) and locks registration. Any entry-file error aborts start-up; a `main`
+ * pattern that matches nothing only warns (an app without functions yet still serves HTTP).
  */
 import fs from 'node:fs';
 import path from 'node:path';

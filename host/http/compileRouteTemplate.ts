@@ -2,7 +2,7 @@
  * ASP.NET Core route templates as HTTP triggers use them (functions-host.md §5): literal segments,
  * `{name}`, optional `{name?}`, defaults `{name=value}`, catch-all `{*name}`, inline constraints
  * `{name:int}`, `{name:regex(...)}` etc., `{{`/`}}` for literal braces. Matching is
- * case-insensitive; route values are URL-decoded.
+ * case-insensitive on the percent-decoded path; route values are decoded.
  */
 
 export interface CompiledRoute {
@@ -166,12 +166,20 @@ function parseSegment(segment: string, template: string): Part[] {
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+/** Percent-decodes each path segment, keeping an encoded `/` (`%2F`) encoded as ASP.NET Core does. */
+function decodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) =>
+      segment.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+        try {
+          return decodeURIComponent(run).replaceAll('/', '%2F');
+        } catch {
+          return run;
+        }
+      }),
+    )
+    .join('/');
 }
 
 /** Compiles a route template (without leading slash) into a matcher. */
@@ -208,12 +216,12 @@ export function compileRouteTemplate(template: string): CompiledRoute {
   return {
     template,
     match(path) {
-      const found = regex.exec(path.replace(/^\/+/, ''));
+      const found = regex.exec(decodePath(path.replace(/^\/+/, '')));
       if (!found) return undefined;
       const values: Record<string, string> = {};
       for (const [i, parameter] of parameters.entries()) {
         const raw = found[i + 1];
-        const value = raw === undefined || raw === '' ? parameter.defaultValue : parameter.catchAll ? decode(raw) : decode(raw);
+        const value = raw === undefined || raw === '' ? parameter.defaultValue : raw;
         if (value === undefined) {
           if (!parameter.optional) return undefined;
           continue;

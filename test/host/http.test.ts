@@ -70,6 +70,8 @@ describe('local host HTTP', () => {
     expect(await routeOf('/api/mm/5/5/a/ab')).toBe(404);
     expect(await routeOf('/api/mm/5/5/ab/abc')).toBe(404);
     expect(await routeOf('/api/byName')).toEqual({ fn: 'byName', params: {} });
+    expect(await routeOf('/api/%62y%4Eame')).toEqual({ fn: 'byName', params: {} });
+    expect(await routeOf('/api/opt/a%2Fb')).toEqual({ fn: 'optionalTail', params: { a: 'a%2Fb' } });
     expect(await routeOf('/items/42')).toBe(404);
     expect(await routeOf('/api/nothing/here')).toBe(404);
   });
