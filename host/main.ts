@@ -12,6 +12,7 @@ import { loadHostConfig } from './core/hostConfig.js';
 import { loadApp } from './core/loadApp.js';
 import { loadLocalSettings } from './core/loadLocalSettings.js';
 import { createHostLog } from './core/log.js';
+import { selectFunctions } from './core/selectFunctions.js';
 import { computeHostId } from './core/settings.js';
 import { configuredKeys } from './http/hostKeys.js';
 import { parseCors } from './http/corsHeaders.js';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const log = createHostLog(hostConfig.logLevel);
   const port = options.port ?? (env.PORT ? parsePort(env.PORT) : undefined) ?? hostSettings.LocalHttpPort ?? DEFAULT_PORT;
 
-  const app = await loadApp(appDir, { hostConfig, log });
+  const app = selectFunctions(await loadApp(appDir, { hostConfig, log }), hostConfig, log, env);
   const keys = configuredKeys(env, options.enableAuth === true);
   const http = await startHttpServer({ app, hostConfig, log, port, keys, cors: parseCors(hostSettings.CORS, hostSettings.CORSCredentials) });
   const queues = startQueueListeners({ app, hostConfig, log, env });

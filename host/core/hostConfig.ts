@@ -22,6 +22,8 @@ export interface HostConfig {
   functionTimeoutMs: number | null;
   queues: QueuesConfig;
   logLevel: Record<string, string>;
+  /** host.json `functions`: when set, only these functions run (a local-use filter). */
+  functions?: string[] | undefined;
 }
 
 /** Default `functionTimeout` outside the Consumption plan: 30 minutes. */
@@ -30,6 +32,7 @@ const DEVELOPMENT_MAX_POLLING_MS = 2_000;
 
 interface HostJson {
   functionTimeout?: string;
+  functions?: unknown;
   logging?: { logLevel?: Record<string, string> };
   extensions?: {
     http?: { routePrefix?: string };
@@ -94,5 +97,6 @@ export function loadHostConfig(appDir: string, env: NodeJS.ProcessEnv = process.
     functionTimeoutMs: timeout === undefined ? DEFAULT_FUNCTION_TIMEOUT_MS : timeout === '-1' ? null : parseTimeSpan(timeout),
     queues: queuesConfig(json.extensions?.queues, development),
     logLevel: { ...(json.logging?.logLevel ?? {}) },
+    functions: Array.isArray(json.functions) ? json.functions.map(String) : undefined,
   };
 }

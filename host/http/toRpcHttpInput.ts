@@ -17,7 +17,11 @@ function nullable(entries: Iterable<[string, string]>, lowerCaseKeys: boolean): 
 
 function headerEntries(req: IncomingMessage): [string, string][] {
   const entries: [string, string][] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) entries.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const value = req.rawHeaders[i + 1] as string;
+    // The worker announces IgnoreEmptyValuedRpcHttpHeaders: the host drops headers without a value.
+    if (value !== '') entries.push([req.rawHeaders[i] as string, value]);
+  }
   return entries;
 }
 

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadHostConfig } from '../../host/core/hostConfig.js';
 import { loadLocalSettings } from '../../host/core/loadLocalSettings.js';
 import { parseTimeSpan } from '../../host/core/parseTimeSpan.js';
+import { selectFunctions } from '../../host/core/selectFunctions.js';
 import { computeHostId, resolveConnection, resolveSetting } from '../../host/core/settings.js';
+import type { LoadedApp } from '../../host/core/loadApp.js';
+import type { RegisteredFunction } from '../../host/core/types.js';
 
 const dirs: string[] = [];
 function appWith(files: Record<string, unknown>): string {
@@ -34,6 +37,16 @@ describe('host configuration', () => {
     expect(production.queues).toMatchObject({ batchSize: 4, newBatchThreshold: 2 * os.availableParallelism(), maxPollingIntervalMs: 30_000, messageEncoding: 'none', visibilityTimeoutMs: 5_000 });
     expect(loadHostConfig(dir, { AZURE_FUNCTIONS_ENVIRONMENT: 'Development' }).queues.maxPollingIntervalMs).toBe(2_000);
     expect(() => loadHostConfig(appWith({ 'host.json': { extensions: { queues: { batchSize: 33 } } } }), {})).toThrow(RangeError);
+  });
+
+  it('runs only the functions host.json lists and none that a setting disables', () => {
+    const fn = (name: string): RegisteredFunction => ({ id: name, name, metadata: { name, bindings: {} }, callback: () => undefined, trigger: { name: 't', binding: {} } });
+    const app: LoadedApp = { appDir: '.', functions: ['a', 'b', 'c'].map(fn), invoke: () => Promise.reject(new Error('unused')), terminate: async () => undefined };
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+    const listed = loadHostConfig(appWith({ 'host.json': { functions: ['A', 'c'] } }), {});
+    expect(listed.functions).toEqual(['A', 'c']);
+    expect(selectFunctions(app, listed, quiet, { 'AzureWebJobs.c.Disabled': 'True' }).functions.map((f) => f.name)).toEqual(['a']);
+    expect(selectFunctions(app, loadHostConfig(appWith({}), {}), quiet, {}).functions).toHaveLength(3);
   });
 
   it('parses TimeSpans', () => {

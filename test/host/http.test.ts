@@ -84,7 +84,7 @@ describe('local host HTTP', () => {
   });
 
   it('passes method, url, repeated query keys, lower-cased headers, route values and the body', async () => {
-    const res = await get('/api/echo/a/b%20c?x=1&x=2&y=3', { method: 'POST', headers: { 'X-Test': 'Hello', 'content-type': 'text/plain' }, body: 'payload' });
+    const res = await get('/api/echo/a/b%20c?x=1&x=2&y=3', { method: 'POST', headers: { 'X-Test': 'Hello', 'X-Empty': '', 'content-type': 'text/plain' }, body: 'payload' });
     expect(res.status).toBe(200);
     const seen = (await res.json()) as Record<string, any>;
     expect(seen.method).toBe('POST');
@@ -92,6 +92,7 @@ describe('local host HTTP', () => {
     expect(seen.query).toEqual({ x: '1,2', y: '3' });
     expect(seen.params).toEqual({ rest: 'a/b c' });
     expect(seen.headers['x-test']).toBe('Hello');
+    expect(seen.headers).not.toHaveProperty('x-empty');
     expect(seen.body).toBe('payload');
     const bare = (await (await get('/api/echo')).json()) as Record<string, any>;
     expect(bare).toMatchObject({ method: 'GET', params: {}, query: {}, body: '' });
@@ -199,7 +200,7 @@ describe('local host keys', () => {
     host = await startHost({
       appDir: hostApp,
       connectionString: inject('storageConnectionString'),
-      env: { FUNCTIONS_MASTER_KEY: master, FUNCTIONS_FUNCTION_KEY: functionKey },
+      env: { FUNCTIONS_MASTER_KEY: master, FUNCTIONS_FUNCTION_KEY: functionKey, 'AzureWebJobs.itemById.Disabled': 'true' },
     });
   });
   afterAll(() => host?.kill());
@@ -218,6 +219,11 @@ describe('local host keys', () => {
     expect(await status('/api/byName')).toBe(200);
     expect(await status('/admin/functions/adminTimer', {}, 'POST')).toBe(401);
     expect(await status('/admin/functions/adminTimer', { 'x-functions-key': functionKey }, 'POST')).toBe(401);
+  });
+
+  it('does not route a disabled function', async () => {
+    expect((await fetch(`${host.url}/api/items/42`)).status).toBe(404);
+    expect((await fetch(`${host.url}/api/items/abc`)).status).toBe(200);
   });
 });
 
