@@ -14,7 +14,7 @@ import { getQueueServiceClient } from './queueServiceClients.js';
 import { validateQueueName } from './validateQueueName.js';
 
 /** Visibility taken on receipt and on each renewal: 10 minutes, as in the Storage extension. */
-const leaseMs = 10 * 60_000;
+const defaultLeaseMs = 10 * 60_000;
 const maxQueueNameLength = 63;
 const poisonSuffix = '-poison';
 
@@ -23,14 +23,18 @@ export interface StartQueueListenersOptions {
   hostConfig: HostConfig;
   log: HostLog;
   env?: NodeJS.ProcessEnv;
-  /** How often a running invocation's message visibility is renewed (default half the 10 min lease). */
-  leaseRenewalIntervalMs?: number;
+  /** Visibility a message gets on receipt and on each renewal (default 10 min). */
+  visibilityLeaseMs?: number;
+  /** How often a running invocation's message visibility is renewed (default half the lease). */
+  visibilityRenewalIntervalMs?: number;
 }
 
 export function startQueueListeners(opts: StartQueueListenersOptions): { stop(): Promise<void> } {
   const env = opts.env ?? process.env;
   const { queues: config } = opts.hostConfig;
   setQueueMessageEncoding(config.messageEncoding);
+  const leaseMs = opts.visibilityLeaseMs ?? defaultLeaseMs;
+  const renewIntervalMs = opts.visibilityRenewalIntervalMs ?? leaseMs / 2;
 
   const targets = opts.app.functions
     .filter((fn) => fn.trigger.binding.type === 'queueTrigger')
@@ -65,7 +69,7 @@ export function startQueueListeners(opts: StartQueueListenersOptions): { stop():
         visibilityTimeoutMs: config.visibilityTimeoutMs,
         encoding: config.messageEncoding,
         leaseMs,
-        renewIntervalMs: opts.leaseRenewalIntervalMs ?? leaseMs / 2,
+        renewIntervalMs,
         log: opts.log,
       }),
     });

@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { loadHostConfig, type HostConfig } from '../../host/core/hostConfig.js';
 import { loadApp, type LoadedApp } from '../../host/core/loadApp.js';
 import type { HostLog } from '../../host/core/log.js';
-import { startQueueListeners } from '../../host/queue/startQueueListeners.js';
+import { registerQueueListener, setQueueMessageEncoding } from '../../host/queue/localQueueListeners.js';
+import { startQueueListeners, type StartQueueListenersOptions } from '../../host/queue/startQueueListeners.js';
 import { writeQueueOutputs } from '../../host/queue/writeQueueOutputs.js';
 
 const appDir = path.resolve('test/fixtures/hostapp');
@@ -68,13 +69,13 @@ async function messagesIn(queue: QueueClient): Promise<string[]> {
 const approximateCount = async (queue: QueueClient): Promise<number> => (await queue.getProperties()).approximateMessagesCount ?? 0;
 
 /** Starts the listener of `queueRecord` on a fresh queue (created, so the listener finds it). */
-async function startRecordListener(): Promise<QueueClient> {
+async function startRecordListener(extra: Partial<StartQueueListenersOptions> = {}): Promise<QueueClient> {
   const name = uniqueQueue('rec');
   process.env.HOSTAPP_QUEUE = name;
   const queue = queues.getQueueClient(name);
   await queue.create();
   const only = app.functions.filter((fn) => fn.name === 'queueRecord');
-  stopListeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig, log, env: process.env }).stop;
+  stopListeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig, log, env: process.env, ...extra }).stop;
   return queue;
 }
 
@@ -91,6 +92,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await stopListeners?.();
   stopListeners = undefined;
+  setQueueMessageEncoding(hostConfig.queues.messageEncoding);
 });
 
 afterAll(async () => {
@@ -208,6 +210,45 @@ describe('queue trigger', () => {
     await waitFor(async () => ((await approximateCount(queue)) === 0 ? true : undefined), 'all messages deleted');
   });
 
+  it('renews the visibility of a message while its invocation runs longer than the lease', async () => {
+    const queue = await startRecordListener({ visibilityLeaseMs: 2000, visibilityRenewalIntervalMs: 500 });
+    const runId = randomUUID();
+    await queue.sendMessage(b64(JSON.stringify({ runId, sleepMs: 4000 })));
+    await waitFor(async () => ((await recordsOf(runId)).length ? true : undefined), 'the invocation');
+    await waitFor(async () => ((await approximateCount(queue)) === 0 ? true : undefined), 'the message to be deleted');
+    const rows = await recordsOf(runId);
+    expect(rows.map((r) => r.triggerMetadata.dequeueCount)).toEqual([1]);
+  });
+
+  it('stop() waits for in-flight invocations to complete', async () => {
+    const queue = await startRecordListener();
+    const runId = randomUUID();
+    await queue.sendMessage(b64(JSON.stringify({ runId, sleepMs: 1500 })));
+    await waitFor(async () => ((await recordsOf(runId)).length ? true : undefined), 'the invocation to start');
+    await stopListeners?.();
+    stopListeners = undefined;
+    expect(await approximateCount(queue)).toBe(0);
+  });
+
+  it('with messageEncoding none, reads and writes message text as is', async () => {
+    const source = uniqueQueue('src');
+    const arrayQueue = queues.getQueueClient(uniqueQueue('arr'));
+    const objectQueue = queues.getQueueClient(uniqueQueue('obj'));
+    Object.assign(process.env, { HOSTAPP_OUTPUT_SOURCE: source, HOSTAPP_OUTPUT_ARRAY: arrayQueue.name, HOSTAPP_OUTPUT_OBJECT: objectQueue.name });
+    await queues.getQueueClient(source).create();
+    const only = app.functions.filter((fn) => fn.name === 'queueOutputs');
+    const plain = { ...hostConfig, queues: { ...hostConfig.queues, messageEncoding: 'none' as const } };
+    stopListeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig: plain, log, env: process.env }).stop;
+
+    await queues.getQueueClient(source).sendMessage(JSON.stringify({ items: [{ n: 1 }], echo: 'plain' }));
+    const objectMessages = await waitFor(async () => {
+      const texts = await messagesIn(objectQueue);
+      return texts.length ? texts : undefined;
+    }, 'the object output');
+    expect(objectMessages).toEqual(['{"echo":"plain"}']);
+    expect(await messagesIn(arrayQueue)).toEqual(['{"n":1}']);
+  });
+
   it('fails start-up naming the function when the queue name is invalid', () => {
     process.env.HOSTAPP_QUEUE = 'Bad--Name';
     const only = app.functions.filter((fn) => fn.name === 'queueRecord');
@@ -243,6 +284,21 @@ describe('queue output bindings', () => {
       return texts.length ? texts : undefined;
     }, 'the object output');
     expect(objectMessages.map(unb64)).toEqual(['{"echo":"hello"}']);
+  });
+
+  it("wakes this process's listener of the queue it wrote to", async () => {
+    const fn = app.functions.find((f) => f.name === 'queueOutputs');
+    if (!fn) throw new Error('queueOutputs not registered');
+    const target = queues.getQueueClient(uniqueQueue('wake'));
+    let woken = 0;
+    const unregister = registerQueueListener(target.url, () => void (woken += 1));
+    try {
+      await writeQueueOutputs(fn, { returnValue: { json: '{"x":1}' } }, { ...process.env, HOSTAPP_OUTPUT_OBJECT: target.name });
+    } finally {
+      unregister();
+    }
+    expect(woken).toBe(1);
+    expect((await messagesIn(target)).map(unb64)).toEqual(['{"x":1}']);
   });
 
   it('writes a string as is and creates the queue; rejects an invalid queue name', async () => {

@@ -162,6 +162,36 @@ describe('timer trigger', () => {
     expect(new Date(status.Next).getTime()).toBe(hourStart(1).getTime());
   });
 
+  it('recomputes a stored Next that no longer matches the schedule instead of firing as past due', async () => {
+    const hostId = newHostId();
+    const firedBefore = (await firings('timerPastDue')).length;
+    const stored = {
+      Last: hourStart(0).toISOString(),
+      Next: new Date(hourStart(0).getTime() + 1000).toISOString(),
+      LastUpdated: hourStart(0).toISOString(),
+    };
+    const text = JSON.stringify(stored);
+    await hostsContainer.createIfNotExists();
+    await statusBlob(hostId, 'timerPastDue').upload(text, text.length);
+    start(['timerPastDue'], hostId);
+    const status = await waitFor(async () => {
+      const s = await readStatus(hostId, 'timerPastDue');
+      return s && s.Next !== stored.Next ? s : undefined;
+    }, 'the recomputed status');
+    expect(new Date(status.Next).getTime()).toBe(hourStart(1).getTime());
+    await stopTimers?.();
+    stopTimers = undefined;
+    expect(await firings('timerPastDue')).toHaveLength(firedBefore);
+  });
+
+  it('schedules in WEBSITE_TIME_ZONE and writes dates with its offset', async () => {
+    const hostId = newHostId();
+    start(['timerStartup'], hostId, { ...process.env, WEBSITE_TIME_ZONE: 'Asia/Kolkata' });
+    const status = await waitFor(async () => readStatus(hostId, 'timerStartup'), 'the status blob');
+    expect(status.Next).toMatch(/T\d{2}:00:00\.000\+05:30$/);
+    expect(new Date(status.Next).getUTCMinutes()).toBe(30);
+  });
+
   it('applies the function retry policy to a failing timer invocation', async () => {
     const hostId = newHostId();
     start(['timerRetry'], hostId);
