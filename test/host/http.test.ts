@@ -227,6 +227,23 @@ describe('local host keys', () => {
   });
 });
 
+describe('local host --enableAuth', () => {
+  it('generates keys, prints them once and enforces them', async () => {
+    const host = await startHost({ appDir: hostApp, connectionString: inject('storageConnectionString'), args: ['--enableAuth'] });
+    try {
+      const master = /Master key: (\S+)/.exec(host.stdout())?.[1];
+      const functionKey = /Function key: (\S+)/.exec(host.stdout())?.[1];
+      expect(master).toBeTruthy();
+      expect(functionKey).not.toBe(master);
+      expect((await fetch(`${host.url}/api/keyedAdmin`)).status).toBe(401);
+      expect((await fetch(`${host.url}/api/keyedAdmin`, { headers: { 'x-functions-key': master! } })).status).toBe(200);
+      expect((await fetch(`${host.url}/api/keyedFunction?code=${functionKey}`)).status).toBe(200);
+    } finally {
+      host.kill();
+    }
+  });
+});
+
 describe('local host port', () => {
   it('prefers --port over PORT', async () => {
     const port = await freePort();
