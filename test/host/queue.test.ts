@@ -124,6 +124,21 @@ describe('queue trigger', () => {
     await waitFor(async () => ((await approximateCount(queue)) === 0 ? true : undefined), 'the message to be deleted');
   });
 
+  it('waits for a missing queue without creating it, then processes its messages', async () => {
+    const name = uniqueQueue('late');
+    process.env.HOSTAPP_QUEUE = name;
+    const only = app.functions.filter((fn) => fn.name === 'queueRecord');
+    stopListeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig, log, env: process.env }).stop;
+    const queue = queues.getQueueClient(name);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await queue.exists()).toBe(false);
+
+    await queue.create();
+    const runId = randomUUID();
+    await queue.sendMessage(b64(JSON.stringify({ runId })));
+    await waitFor(async () => ((await recordsOf(runId)).length ? true : undefined), 'the invocation');
+  });
+
   it('passes a non-JSON message as the decoded string', async () => {
     const queue = await startRecordListener();
     const runId = randomUUID();
