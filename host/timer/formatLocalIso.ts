@@ -29,11 +29,12 @@ export function formatLocalIso(date: Date, timeZone?: string): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${ms}${offset}`;
 }
 
-/** Throws a `RangeError` when `timeZone` is not an IANA zone this runtime knows. */
-export function assertTimeZone(timeZone: string): void {
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
   try {
     formatter(timeZone);
+    return true;
   } catch {
-    throw new RangeError(`Unknown time zone '${timeZone}' (WEBSITE_TIME_ZONE / TZ must name an IANA zone).`);
+    return false;
   }
 }

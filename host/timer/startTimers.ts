@@ -12,7 +12,7 @@ import { resolveConnection, resolveSetting } from '../core/settings.js';
 import { createListenerLock } from './createListenerLock.js';
 import { createTimerListener } from './createTimerListener.js';
 import { createTimerSchedule, firesMoreThanOncePerMinute } from './createTimerSchedule.js';
-import { assertTimeZone } from './formatLocalIso.js';
+import { isTimeZone } from './formatLocalIso.js';
 import { invokeWithRetry } from './invokeWithRetry.js';
 import { loadSingletonOptions } from './loadSingletonOptions.js';
 import { createScheduleStatusStore } from './scheduleStatusStore.js';
@@ -28,11 +28,23 @@ export interface StartTimersOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * `WEBSITE_TIME_ZONE` (must be an IANA zone), else `TZ` when it names an IANA zone, else undefined
+ * (the process's local zone, which Node already derives from a POSIX-style `TZ`).
+ */
+function scheduleTimeZone(env: NodeJS.ProcessEnv): string | undefined {
+  const configured = env.WEBSITE_TIME_ZONE;
+  if (configured) {
+    if (!isTimeZone(configured)) throw new RangeError(`WEBSITE_TIME_ZONE '${configured}' is not an IANA time zone.`);
+    return configured;
+  }
+  return env.TZ && isTimeZone(env.TZ) ? env.TZ : undefined;
+}
+
 export function startTimers(opts: StartTimersOptions): { stop(): Promise<void> } {
   const { app, hostId, log } = opts;
   const env = opts.env ?? process.env;
-  const timeZone = env.WEBSITE_TIME_ZONE || env.TZ || undefined;
-  if (timeZone) assertTimeZone(timeZone);
+  const timeZone = scheduleTimeZone(env);
 
   const timers = app.functions
     .filter((fn) => fn.trigger.binding.type === 'timerTrigger')

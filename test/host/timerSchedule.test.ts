@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTimerSchedule, firesMoreThanOncePerMinute } from '../../host/timer/createTimerSchedule.js';
 import { formatLocalIso } from '../../host/timer/formatLocalIso.js';
+import { retryDelayMs } from '../../host/timer/invokeWithRetry.js';
 import { parseNcrontab } from '../../host/timer/ncrontab.js';
 
 const next = (expression: string, from: string, timeZone = 'UTC'): string =>
@@ -71,5 +72,19 @@ describe('timer schedules', () => {
     const date = new Date('2026-07-01T07:00:00.250Z');
     expect(formatLocalIso(date, 'Europe/Berlin')).toBe('2026-07-01T09:00:00.250+02:00');
     expect(formatLocalIso(date, 'UTC')).toBe('2026-07-01T07:00:00.250+00:00');
+  });
+});
+
+describe('timer retry policies', () => {
+  it('waits a fixed delay, or doubles from the minimum up to the maximum', () => {
+    const fixed = { retryStrategy: 'fixedDelay' as const, maxRetryCount: 3, delayInterval: { seconds: 2 } };
+    expect([1, 2, 3].map((n) => retryDelayMs(fixed, n))).toEqual([2000, 2000, 2000]);
+    const exponential = {
+      retryStrategy: 'exponentialBackoff' as const,
+      maxRetryCount: 5,
+      minimumInterval: { seconds: 1 },
+      maximumInterval: { seconds: 5 },
+    };
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(exponential, n))).toEqual([1000, 2000, 4000, 5000]);
   });
 });
