@@ -44,7 +44,7 @@ function constraint(spec: string): (value: string) => boolean {
   const args = open === -1 ? [] : splitArguments(argText);
   switch (name) {
     case 'int':
-      return (v) => INTEGER.test(v) && Math.abs(Number(v)) <= 2 ** 31;
+      return (v) => INTEGER.test(v) && Number(v) >= -(2 ** 31) && Number(v) < 2 ** 31;
     case 'long':
       return (v) => INTEGER.test(v) && BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n;
     case 'double':

@@ -45,10 +45,20 @@ export interface StartHttpServerOptions {
   cors?: CorsConfig | undefined;
 }
 
-/** The HTTP routes of the app's HTTP triggered functions, in registration order. */
+/** .NET `StringComparer.OrdinalIgnoreCase`: code units of the upper-cased strings. */
+function compareOrdinalIgnoreCase(a: string, b: string): number {
+  const x = a.toUpperCase();
+  const y = b.toUpperCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The HTTP routes of the app's HTTP triggered functions in the order the Functions host maps them:
+ * by function name (ordinal, ignoring case); the first matching route wins.
+ */
 export function buildHttpRoutes(functions: RegisteredFunction[], routePrefix: string): HttpRoute[] {
   const routes: HttpRoute[] = [];
-  for (const fn of functions) {
+  for (const fn of [...functions].sort((a, b) => compareOrdinalIgnoreCase(a.name, b.name))) {
     const binding = fn.trigger.binding;
     if ((binding.type ?? '').toLowerCase() !== 'httptrigger') continue;
     const route = typeof binding.route === 'string' && binding.route.trim() !== '' ? binding.route.trim() : fn.name;

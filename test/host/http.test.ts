@@ -42,7 +42,7 @@ describe('local host HTTP', () => {
     expect(host.stdout()).toContain('adminQueue: queueTrigger');
   });
 
-  it('routes by template: constraints, optional, default, catch-all, complex segments, case-insensitive', async () => {
+  it('routes by template: constraints, optional, default, catch-all, complex segments, case-insensitive, function-name order', async () => {
     expect(await routeOf('/api/items/42')).toEqual({ fn: 'itemById', params: { id: '42' } });
     expect(await routeOf('/api/items/abc')).toEqual({ fn: 'itemByName', params: { name: 'abc' } });
     expect(await routeOf('/api/items/4.5')).toBe(404);
@@ -72,6 +72,8 @@ describe('local host HTTP', () => {
     expect(await routeOf('/api/byName')).toEqual({ fn: 'byName', params: {} });
     expect(await routeOf('/api/%62y%4Eame')).toEqual({ fn: 'byName', params: {} });
     expect(await routeOf('/api/opt/a%2Fb')).toEqual({ fn: 'optionalTail', params: { a: 'a%2Fb' } });
+    expect(await routeOf('/api/conflict/literal')).toEqual({ fn: 'aaLiteral', params: {} });
+    expect(await routeOf('/api/conflict/other')).toEqual({ fn: 'zzParam', params: { x: 'other' } });
     expect(await routeOf('/items/42')).toBe(404);
     expect(await routeOf('/api/nothing/here')).toBe(404);
   });
