@@ -77,6 +77,10 @@ async function main(): Promise<void> {
     log.info('Host stopped.');
     process.exit(0);
   };
+  // The worker reports stray errors from app code and the Functions host restarts it; a local host
+  // that cannot restart itself reports them and keeps serving.
+  process.on('uncaughtException', (error) => log.error(`Uncaught exception in the app: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => log.error(`Unhandled promise rejection in the app: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
   // Kept after the first signal: a repeated Ctrl-C (terminal and `npm start` both send one) must not kill the drain.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
