@@ -55,15 +55,7 @@ export function createQueueMessageProcessor(opts: QueueMessageProcessorOptions):
         .catch((error: unknown) => log.warn(`Renewing visibility of message '${message.messageId}' failed: ${String(error)}`));
     }, opts.renewIntervalMs);
     try {
-      const request = toQueueTriggerRequest(fn.name, fn.trigger.name, {
-        messageId: message.messageId,
-        popReceipt: message.popReceipt,
-        dequeueCount: message.dequeueCount,
-        insertedOn: message.insertedOn,
-        expiresOn: message.expiresOn,
-        nextVisibleOn: message.nextVisibleOn,
-      }, text);
-      await opts.invoke(fn, request);
+      await opts.invoke(fn, toQueueTriggerRequest(fn.name, fn.trigger.name, message, text));
       return true;
     } catch (error) {
       log.error(`Function '${fn.name}' failed on message '${message.messageId}' (dequeueCount ${message.dequeueCount}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
