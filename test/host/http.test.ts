@@ -182,6 +182,12 @@ describe('local host HTTP', () => {
     expect(host.stderr()).not.toContain("Unexpected call to 'log'");
   });
 
+  it('reports stray errors from app code and keeps serving', async () => {
+    expect((await get('/api/strayErrors')).status).toBe(200);
+    await poll(async () => (host.stderr().includes('stray exception') && host.stderr().includes('stray rejection') ? true : undefined), 'the stray error logs');
+    expect((await get('/api/byName')).status).toBe(200);
+  });
+
   it('finishes in-flight requests on SIGINT, runs appTerminate hooks and exits 0', async () => {
     const pending = get('/api/slow?ms=1500');
     await poll(async () => (host.stdout().includes("Executing 'Functions.slow'") ? true : undefined), 'the slow invocation');
