@@ -94,7 +94,7 @@ function constraint(spec: string): (value: string) => boolean {
   }
 }
 
-/** Splits `name:c1:c2(args)=default` at colons outside parentheses. */
+/** Parses `[*]name[:c1[:c2(args)…]][?|=default]`, splitting at colons outside parentheses. */
 function parseParameter(body: string): Parameter {
   let text = body;
   const catchAll = text.startsWith('*');
@@ -112,8 +112,7 @@ function parseParameter(body: string): Parameter {
   }
   pieces.push(current);
   const defaultOrOptional = (piece: string): { rest: string; defaultValue?: string; optional: boolean } => {
-    if (piece.endsWith('?') && !piece.endsWith(')?')) return { rest: piece.slice(0, -1), optional: true };
-    if (piece.endsWith(')?')) return { rest: piece.slice(0, -1), optional: true };
+    if (piece.endsWith('?')) return { rest: piece.slice(0, -1), optional: true };
     const eq = piece.lastIndexOf('=');
     if (eq !== -1 && piece.lastIndexOf(')') < eq) return { rest: piece.slice(0, eq), defaultValue: piece.slice(eq + 1), optional: false };
     return { rest: piece, optional: false };
