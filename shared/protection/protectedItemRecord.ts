@@ -1,0 +1,114 @@
+/**
+ * The stored protected item: identity, what is protected (VM and disks), where it recovers to, its
+ * state in the protection machine, and the replication chain's status. One row per item in the
+ * vault's partition (so admission writes the item and its job in one transaction).
+ */
+import { createHash } from 'node:crypto';
+import type { VaultRef } from '../arm/resourceId.js';
+import { vaultChildId, vaultId } from '../arm/resourceId.js';
+import type { ProtectionSnapshot } from '../domain/protectionMachine.js';
+import type { CycleState } from '../replication/cycleState.js';
+
+/** Row kind of protected items (name: [fabric, container, item]). */
+export const PROTECTED_ITEM_ROW = 'protectedItem';
+
+export const PROTECTED_ITEM_TYPE =
+  'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems';
+
+export interface ProtectedDisk {
+  diskId: string;
+  name: string;
+  sizeBytes: number;
+  isOsDisk: boolean;
+  /** The source disk at the Hyper-V site. */
+  container: string;
+  blobName: string;
+}
+
+/** Compute and network settings of the VM at the recovery site (`update` changes them). */
+export interface RecoveryVmSettings {
+  vmName: string;
+  vmSize: string;
+  networkId?: string;
+  subnetName?: string;
+  testNetworkId?: string;
+  resourceGroupId?: string;
+  storageAccountId?: string;
+  staticIpAddress?: string;
+  licenseType?: string;
+}
+
+/** The replication chain of an item: one cycle at a time, advanced by queue messages. */
+export interface ReplicationStatus {
+  /** Bumped whenever replication (re)starts or stops; messages of another generation are stale. */
+  generation: number;
+  /** The token the next chain message must carry (exactly one live chain per item). */
+  token: string;
+  /** Whether a chain should run (false while failed over, disabled, or cancelled). */
+  active: boolean;
+  /** The cycle in progress, if any. */
+  cycle?: CycleState;
+  /** When the next cycle is due (ISO). */
+  nextCycleAt?: string;
+  /** The time the chain last advanced (ISO), for the watchdog that re-seeds lost chains. */
+  touchedAt: string;
+  /** When replication in the current direction started (ISO). */
+  startedAt: string;
+  lastSeq?: number;
+  lastPointId?: string;
+  lastPointTime?: string;
+  lastAppConsistentPointTime?: string;
+  lastReplicatedTime?: string;
+  initialReplicationPercent?: number;
+  /** Bytes sent by the last completed cycle and its kind, for operators and benchmarks. */
+  lastCycle?: { kind: CycleState['kind']; bytesUploaded: number; bytesTotal: number; durationMs: number };
+  lastCycleError?: { code: string; message: string; time: string };
+}
+
+export interface ProtectedItemRecord {
+  name: string;
+  fabricName: string;
+  containerName: string;
+  /** Key used for replica blobs and recovery points (URL- and blob-safe, stable). */
+  itemKey: string;
+  friendlyName: string;
+  protectableItemId: string;
+  vmId: string;
+  osType: 'Windows' | 'Linux';
+  generation: number;
+  cpuCount: number;
+  memoryMB: number;
+  policyName: string;
+  mappingName: string;
+  recoveryFabricName: string;
+  recoveryContainerName: string;
+  disks: ProtectedDisk[];
+  recovery: RecoveryVmSettings;
+  state: ProtectionSnapshot;
+  currentScenario?: { scenarioName: string; jobId: string; startTime: string };
+  initialReplicationJobId?: string;
+  replication: ReplicationStatus;
+  lastSuccessfulFailoverTime?: string;
+  lastSuccessfulTestFailoverTime?: string;
+  failoverRecoveryPointId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The ARM path of a protected item. */
+export function protectedItemPath(vault: VaultRef, fabricName: string, containerName: string, itemName: string): string {
+  return vaultChildId(
+    vault,
+    ['replicationFabrics', fabricName],
+    ['replicationProtectionContainers', containerName],
+    ['replicationProtectedItems', itemName],
+  );
+}
+
+/** A stable storage key for an item: 32 hex digits of its vault id and names (case-insensitive). */
+export function itemKeyOf(vault: VaultRef, fabricName: string, containerName: string, itemName: string): string {
+  return createHash('sha256')
+    .update([vaultId(vault), fabricName, containerName, itemName].join('\n').toLowerCase())
+    .digest('hex')
+    .slice(0, 32);
+}
