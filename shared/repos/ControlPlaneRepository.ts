@@ -55,12 +55,16 @@ export interface ControlPlaneRepository {
   upsert<T>(partition: string, kind: string, name: RowName, value: T): Promise<StoredRow<T>>;
   /** Deletes the row (ETag-conditional when given); succeeds when already missing unless an ETag was given. */
   delete(partition: string, kind: string, name: RowName, etag?: string): Promise<void>;
+  /** Deletes a row read earlier if its ETag still matches; succeeds when already gone. */
+  deleteRow(row: StoredRow<unknown>): Promise<void>;
   /** One page of the rows of a kind in a partition, in key order. */
   list<T>(partition: string, kind: string, options?: ListRowsOptions): Promise<RowPage<T>>;
   /** All rows of a kind in a partition, page by page. */
   listAll<T>(partition: string, kind: string, options?: Omit<ListRowsOptions, 'continuationToken'>): AsyncIterable<StoredRow<T>>;
   /** Writes up to 100 rows of one partition atomically; the first conflict fails all as `ConcurrencyError`. */
   transact(partition: string, actions: readonly RowAction[]): Promise<void>;
+  /** Deletes every row of a partition (e.g. a deleted vault's), in batches. */
+  deletePartition(partition: string): Promise<void>;
 }
 
 const CHUNK = 30_000;
@@ -196,6 +200,16 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
       }
     },
 
+    async deleteRow(row: StoredRow<unknown>) {
+      await ensureTable();
+      try {
+        await table.deleteEntity(row.partition, row.rowKey, { etag: row.etag });
+      } catch (error) {
+        if (statusOf(error) === 404) return;
+        throw toConcurrencyError(error, `The ${row.kind}`);
+      }
+    },
+
     async list<T>(partition: string, kind: string, options: ListRowsOptions = {}) {
       await ensureTable();
       const pages = table
@@ -237,6 +251,18 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
         await table.submitTransaction(tuples);
       } catch (error) {
         throw toConcurrencyError(error, 'A row of the transaction');
+      }
+    },
+
+    async deletePartition(partition: string) {
+      await ensureTable();
+      const pages = table
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partition}`, select: ['PartitionKey', 'RowKey'] } })
+        .byPage({ maxPageSize: 100 });
+      const keys: string[] = [];
+      for await (const page of pages) keys.push(...page.map((entity) => String(entity.rowKey)));
+      for (let i = 0; i < keys.length; i += 100) {
+        await table.submitTransaction(keys.slice(i, i + 100).map((rowKey): TransactionAction => ['delete', { partitionKey: partition, rowKey }]));
       }
     },
   };

@@ -1,0 +1,46 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
+import { listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { acceptedJob } from '../shared/jobs/acceptedJob.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { describeFabric } from '../shared/infra/describeFabric.js';
+import { createFabric, listFabrics, removeFabric, requireFabric } from '../shared/infra/fabrics.js';
+import { describeMappings } from '../shared/infra/mappings.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** `replicationFabrics`: create (LRO), get, list, purge (DELETE, LRO; 409 while in use). */
+export const replicationFabrics = armHandler(async (request) => {
+  const plane = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(plane.repository, vault);
+  const fabricName = request.params.fabricName;
+  if (!fabricName) {
+    if (request.method !== 'GET') throw methodNotAllowed(request.method);
+    const page = await listFabrics(plane.repository, vault, skipToken(request));
+    const values = await Promise.all(page.rows.map((row) => describeFabric(plane.repository, vault, row.value)));
+    return listPage(request, values, page.continuationToken);
+  }
+  switch (request.method) {
+    case 'PUT': {
+      const { fabric, job } = await createFabric(plane, vault, fabricName, request.body);
+      return job ? acceptedJob(request, job) : ok(await describeFabric(plane.repository, vault, fabric));
+    }
+    case 'DELETE': {
+      const job = await removeFabric(plane, vault, fabricName, (name) =>
+        describeMappings(plane.repository, vault, (mapping) => mapping.sourceFabricName === name || mapping.targetFabricName === name),
+      );
+      return job ? acceptedJob(request, job) : noContent();
+    }
+    default:
+      return ok(await describeFabric(plane.repository, vault, (await requireFabric(plane.repository, vault, fabricName)).value));
+  }
+});
+
+app.http('replicationFabrics', {
+  methods: ['GET', 'PUT', 'DELETE'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationFabrics/{fabricName?}`,
+  handler: replicationFabrics,
+});

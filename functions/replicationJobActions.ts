@@ -1,0 +1,46 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { parseInput } from '../shared/arm/parseInput.js';
+import { ok } from '../shared/arm/responses.js';
+import { validateName } from '../shared/arm/validateName.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { HttpError } from '../shared/errors/HttpError.js';
+import { acceptedJob } from '../shared/jobs/acceptedJob.js';
+import { cancelJob, restartJob, resumeJob } from '../shared/jobs/jobActions.js';
+import { toJobResource } from '../shared/jobs/jobResource.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+const resumeSchema = z.object({ properties: z.object({ comments: z.string().max(1024, 'is at most 1024 characters').optional() }).optional() }).optional();
+
+/**
+ * `replicationJobs/{job}/cancel|restart|resume`. Cancel is an LRO that completes when the job is
+ * `Cancelled`; restart and resume change the job at once and return it. 409 when the job's state
+ * does not allow the action.
+ */
+export const replicationJobActions = armHandler(async (request) => {
+  const plane = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(plane.repository, vault);
+  const jobName = validateName('jobName', request.params.jobName);
+  switch (request.params.action?.toLowerCase()) {
+    case 'cancel':
+      return acceptedJob(request, await cancelJob(plane, vault, jobName), 'cancel');
+    case 'restart':
+      return ok(toJobResource(await restartJob(plane, vault, jobName)));
+    case 'resume': {
+      const comments = parseInput(resumeSchema, request.body)?.properties?.comments;
+      return ok(toJobResource(await resumeJob(plane, vault, jobName, comments)));
+    }
+    default:
+      throw new HttpError(404, 'NotFound', 'Unknown job action; use cancel, restart or resume.');
+  }
+});
+
+app.http('replicationJobActions', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationJobs/{jobName}/{action}`,
+  handler: replicationJobActions,
+});

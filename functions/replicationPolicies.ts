@@ -1,0 +1,44 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
+import { listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { acceptedJob } from '../shared/jobs/acceptedJob.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { describeMappings } from '../shared/infra/mappings.js';
+import { deletePolicy, listPolicies, policyPath, putPolicy, requirePolicy, toPolicyResource, updatePolicy } from '../shared/infra/policies.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** `replicationPolicies`: create (PUT, LRO), update (PATCH, LRO), get, list, delete (LRO; 409 while mapped). */
+export const replicationPolicies = armHandler(async (request) => {
+  const plane = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(plane.repository, vault);
+  const policyName = request.params.policyName;
+  if (!policyName) {
+    if (request.method !== 'GET') throw methodNotAllowed(request.method);
+    const page = await listPolicies(plane.repository, vault, skipToken(request));
+    return listPage(request, page.rows.map((row) => toPolicyResource(vault, row.value)), page.continuationToken);
+  }
+  switch (request.method) {
+    case 'PUT':
+      return acceptedJob(request, (await putPolicy(plane, vault, policyName, request.body)).job);
+    case 'PATCH':
+      return acceptedJob(request, (await updatePolicy(plane, vault, policyName, request.body)).job);
+    case 'DELETE': {
+      const job = await deletePolicy(plane, vault, policyName, (policyId) =>
+        describeMappings(plane.repository, vault, (mapping) => policyPath(vault, mapping.policyName).toLowerCase() === policyId.toLowerCase()),
+      );
+      return job ? acceptedJob(request, job) : noContent();
+    }
+    default:
+      return ok(toPolicyResource(vault, (await requirePolicy(plane.repository, vault, policyName)).value));
+  }
+});
+
+app.http('replicationPolicies', {
+  methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationPolicies/{policyName?}`,
+  handler: replicationPolicies,
+});

@@ -1,0 +1,23 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { listPage, skipToken } from '../shared/arm/responses.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { listMappings, toMappingResource } from '../shared/infra/mappings.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** All protection container mappings of a vault. */
+export const replicationProtectionContainerMappingsByVault = armHandler(async (request) => {
+  const { repository } = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(repository, vault);
+  const page = await listMappings(repository, vault, undefined, skipToken(request));
+  return listPage(request, page.rows.map((row) => toMappingResource(vault, row.value)), page.continuationToken);
+});
+
+app.http('replicationProtectionContainerMappingsByVault', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationProtectionContainerMappings`,
+  handler: replicationProtectionContainerMappingsByVault,
+});

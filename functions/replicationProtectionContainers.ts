@@ -1,0 +1,31 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { listPage, ok } from '../shared/arm/responses.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { requireFabric } from '../shared/infra/fabrics.js';
+import { requireContainer } from '../shared/infra/mappings.js';
+import { toContainerResource } from '../shared/infra/protectionContainers.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** `replicationProtectionContainers` of a fabric (one each): get, list. */
+export const replicationProtectionContainers = armHandler(async (request) => {
+  const { repository } = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(repository, vault);
+  const fabricName = request.params.fabricName ?? '';
+  const containerName = request.params.protectionContainerName;
+  if (!containerName) {
+    const fabric = await requireFabric(repository, vault, fabricName);
+    return listPage(request, [await toContainerResource(repository, vault, fabric.value)]);
+  }
+  const fabric = await requireContainer(repository, vault, fabricName, containerName);
+  return ok(await toContainerResource(repository, vault, fabric.value));
+});
+
+app.http('replicationProtectionContainers', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName?}`,
+  handler: replicationProtectionContainers,
+});

@@ -1,0 +1,23 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { API_VERSIONS } from '../shared/arm/apiVersion.js';
+import { ok } from '../shared/arm/responses.js';
+import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** Returns the vault's registration key, which site hosts present when they report. */
+export const vaultRegistrationKey = armHandler(
+  async (request) => {
+    const vault = await requireVault(getControlPlane().repository, vaultFromRoute(request.params));
+    return ok({ registrationKey: vault.registrationKey });
+  },
+  { apiVersions: [...new Set([...API_VERSIONS.vaults, ...API_VERSIONS.siteRecovery])] },
+);
+
+app.http('vaultRegistrationKey', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/{vaultName}/listRegistrationKey',
+  handler: vaultRegistrationKey,
+});

@@ -1,0 +1,40 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { API_VERSIONS } from '../shared/arm/apiVersion.js';
+import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
+import { created, listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
+import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { FABRIC_ROW } from '../shared/infra/fabrics.js';
+import { deleteVault, listVaults, putVault, requireVault, toVaultResource } from '../shared/infra/vaults.js';
+
+/** Recovery Services vaults of a resource group: create or update, get, list, delete (409 while they have fabrics). */
+export const vaults = armHandler(
+  async (request) => {
+    const { repository } = getControlPlane();
+    const vault = vaultFromRoute(request.params);
+    if (!request.params.vaultName) {
+      if (request.method !== 'GET') throw methodNotAllowed(request.method);
+      const page = await listVaults(repository, vault.subscriptionId, vault.resourceGroupName, skipToken(request));
+      return listPage(request, page.rows.map((row) => toVaultResource(row.value)), page.continuationToken);
+    }
+    switch (request.method) {
+      case 'PUT': {
+        const result = await putVault(repository, vault, request.body);
+        return result.created ? created(toVaultResource(result.vault)) : ok(toVaultResource(result.vault));
+      }
+      case 'DELETE':
+        return (await deleteVault(repository, vault, FABRIC_ROW)) ? ok(undefined) : noContent();
+      default:
+        return ok(toVaultResource(await requireVault(repository, vault)));
+    }
+  },
+  { apiVersions: API_VERSIONS.vaults },
+);
+
+app.http('vaults', {
+  methods: ['GET', 'PUT', 'DELETE'],
+  authLevel: 'function',
+  route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/{vaultName?}',
+  handler: vaults,
+});

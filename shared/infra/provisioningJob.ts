@@ -1,0 +1,79 @@
+import type { VaultRef } from '../arm/resourceId.js';
+import { PermanentError } from '../errors/PermanentError.js';
+import type { ControlPlane } from '../jobs/controlPlane.js';
+import { newJob, type Job } from '../jobs/jobModel.js';
+import { registerJobKind } from '../jobs/jobRegistry.js';
+import { jobPath } from '../jobs/jobResource.js';
+import { submitJob } from '../jobs/submitJob.js';
+import type { RowAction } from '../repos/ControlPlaneRepository.js';
+
+/** Job kind that completes the creation, update or removal of an infrastructure resource. */
+export const PROVISIONING_JOB = 'infraProvisioning';
+
+/** Provisioning state of infrastructure rows. */
+export type ProvisioningState = 'Creating' | 'Updating' | 'Succeeded' | 'Deleting';
+
+/** Rows that carry a provisioning state. */
+export interface Provisioned {
+  provisioningState: ProvisioningState;
+}
+
+/** What a provisioning job does when it runs. */
+export interface ProvisioningInput {
+  operation: 'create' | 'update' | 'delete';
+  rowKind: string;
+  name: string[];
+  /** On delete, rows under the resource removed with it (e.g. a site's host reports). */
+  cascade?: Array<{ kind: string; prefix: string[] }>;
+}
+
+registerJobKind(PROVISIONING_JOB, {
+  async run({ job, repository, partition }) {
+    const input = job.value.input as ProvisioningInput;
+    if (input.operation === 'delete') {
+      for (const { kind, prefix } of input.cascade ?? []) {
+        for await (const row of repository.listAll(partition, kind, { prefix })) await repository.deleteRow(row);
+      }
+      await repository.delete(partition, input.rowKind, input.name);
+      return 'done';
+    }
+    const row = await repository.update<Provisioned>(partition, input.rowKind, input.name, (value) =>
+      value.provisioningState === 'Succeeded' ? undefined : { ...value, provisioningState: 'Succeeded' },
+    );
+    if (!row) throw new PermanentError('The resource was removed before its provisioning completed.', { code: 'ResourceRemoved' });
+    return 'done';
+  },
+});
+
+/** Describes a provisioning job for the API. */
+export interface ProvisioningJobSpec {
+  vault: VaultRef;
+  input: ProvisioningInput;
+  scenarioName: string;
+  friendlyName: string;
+  targetObjectId: string;
+  targetObjectName: string;
+  targetInstanceType: string;
+  /** Where the client reads the result; the job itself when absent (removals). */
+  resultPath?: string;
+  fabricId?: string;
+}
+
+/** Writes `rowAction` (the resource row) with a new provisioning job atomically and enqueues it. */
+export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpec, rowAction: RowAction): Promise<Job> {
+  const job = newJob({
+    kind: PROVISIONING_JOB,
+    vault: spec.vault,
+    scenarioName: spec.scenarioName,
+    friendlyName: spec.friendlyName,
+    targetObjectId: spec.targetObjectId,
+    targetObjectName: spec.targetObjectName,
+    targetInstanceType: spec.targetInstanceType,
+    resultPath: spec.resultPath ?? '',
+    input: spec.input,
+    tasks: [{ name: spec.friendlyName, taskType: 'JobTaskDetails' }],
+    ...(spec.fabricId ? { fabricId: spec.fabricId } : {}),
+  });
+  if (!spec.resultPath) job.resultPath = jobPath(job);
+  return submitJob(plane, job, [rowAction]);
+}

@@ -1,0 +1,17 @@
+/** Row kinds of the infrastructure resources in the control-plane table. */
+export const ROW = {
+  /** Partition: subscription; name: resource group. */
+  resourceGroup: 'resourceGroup',
+  /** Partition: subscription; name: [resource group, vault]. */
+  vault: 'vault',
+  /** Partition: vault; name: fabric. */
+  fabric: 'fabric',
+  /** Partition: vault; name: policy. */
+  policy: 'policy',
+  /** Partition: vault; name: [source fabric, mapping]. */
+  mapping: 'mapping',
+  /** Partition: vault; name: [fabric, host]: the host's last report. */
+  siteHost: 'siteHost',
+  /** Partition: vault; name: [fabric, VM id]: which protected item protects the VM. */
+  protectionMark: 'protectionMark',
+} as const;
