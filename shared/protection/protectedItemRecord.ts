@@ -44,6 +44,10 @@ export interface ReplicationStatus {
   generation: number;
   /** The token the next chain message must carry (exactly one live chain per item). */
   token: string;
+  /** The token before the last advance: a redelivered message carrying it re-sends the current one. */
+  previousToken?: string;
+  /** The next cycle compares every chunk by hash (repair, resync) instead of a delta. */
+  pendingResync?: boolean;
   /** Whether a chain should run (false while failed over, disabled, or cancelled). */
   active: boolean;
   /** The cycle in progress, if any. */
