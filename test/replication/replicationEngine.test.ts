@@ -168,7 +168,7 @@ describe('replication engine', () => {
 
   it('resync after corrupting a replica chunk repairs exactly that chunk', async () => {
     const { checkpoint, point } = await protect();
-    const replica = recovery.container.getPageBlobClient(point.disks[0]!.replicaBlob);
+    const replica = recovery.container.getPageBlobClient(point.disks[1]!.replicaBlob);
     await replica.uploadPages(randomBytes(4096), 9 * CHUNK_SIZE + 8192, 4096);
     expect((await engine.verifyRecoveryPoint(point)).ok).toBe(true);
     const planned = await engine.planResync({ itemKey, checkpoint });
