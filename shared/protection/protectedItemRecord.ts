@@ -70,6 +70,8 @@ export interface ReplicationStatus {
 }
 
 export interface ProtectedItemRecord {
+  /** The vault the item belongs to (its row's partition is the vault's). */
+  vault: VaultRef;
   name: string;
   fabricName: string;
   containerName: string;

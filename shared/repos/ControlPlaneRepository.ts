@@ -61,6 +61,8 @@ export interface ControlPlaneRepository {
   list<T>(partition: string, kind: string, options?: ListRowsOptions): Promise<RowPage<T>>;
   /** All rows of a kind in a partition, page by page. */
   listAll<T>(partition: string, kind: string, options?: Omit<ListRowsOptions, 'continuationToken'>): AsyncIterable<StoredRow<T>>;
+  /** Every row of a kind in every partition (for timers that sweep all vaults), page by page. */
+  listEveryPartition<T>(kind: string): AsyncIterable<StoredRow<T>>;
   /** Writes up to 100 rows of one partition atomically; the first conflict fails all as `ConcurrencyError`. */
   transact(partition: string, actions: readonly RowAction[]): Promise<void>;
   /** Deletes every row of a partition (e.g. a deleted vault's), in batches. */
@@ -229,6 +231,12 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
         yield* page.rows;
         continuationToken = page.continuationToken;
       } while (continuationToken);
+    },
+
+    async *listEveryPartition<T>(kind: string) {
+      await ensureTable();
+      const filter = odata`RowKey ge ${`${kind}|`} and RowKey lt ${`${kind}}`}`;
+      for await (const entity of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) yield fromEntity<T>(entity);
     },
 
     async transact(partition: string, actions: readonly RowAction[]) {

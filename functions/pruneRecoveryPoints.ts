@@ -1,0 +1,14 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { getProtectionServices } from '../shared/protection/protectionServices.js';
+import { pruneAllItems } from '../shared/protection/sweepProtectedItems.js';
+
+/** Deletes recovery points past each policy's retention, thinning older ones to one per hour. */
+export async function pruneRecoveryPoints(_timer: Timer, context: InvocationContext): Promise<void> {
+  const { items, deleted } = await pruneAllItems(getProtectionServices(), new Date(), context);
+  if (deleted > 0) context.log(`Pruned ${deleted} recovery points across ${items} protected items.`);
+}
+
+app.timer('pruneRecoveryPoints', {
+  schedule: '0 */5 * * * *',
+  handler: pruneRecoveryPoints,
+});
