@@ -15,6 +15,11 @@ export interface AzuriteOptions {
   location?: string;
   /** Pipe Azurite's output to this process's stderr. */
   verbose?: boolean;
+  /**
+   * Run Azurite in its own process group, so a terminal's Ctrl-C reaches only the caller, which
+   * then stops Azurite last, after everything that uses it.
+   */
+  detached?: boolean;
 }
 
 export interface AzuriteInstance {
@@ -89,6 +94,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   if (!options.verbose) args.push('--silent');
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
+    detached: options.detached ?? false,
   });
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));

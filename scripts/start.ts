@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     } else {
       const location = options.persist ? path.join(repoRoot, '.azurite') : undefined;
       if (location) fs.mkdirSync(location, { recursive: true });
-      azurite = await startAzurite({ blobPort, queuePort, tablePort, ...(location ? { location } : {}) });
+      azurite = await startAzurite({ blobPort, queuePort, tablePort, detached: true, ...(location ? { location } : {}) });
       process.stdout.write(`Azurite started on ${blobPort}/${queuePort}/${tablePort} (${location ? `data in ${location}` : 'in memory'}).\n`);
     }
     if (!configured || configured.toLowerCase().startsWith('usedevelopmentstorage')) {
