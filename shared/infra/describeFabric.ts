@@ -3,7 +3,7 @@ import type { VaultRef } from '../arm/resourceId.js';
 import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { toFabricResource, type FabricHealthView, type FabricRecord } from './fabrics.js';
-import { getSiteInventory, siteHealthOf } from './siteInventory.js';
+import { getSiteInventory, HEARTBEAT_TIMEOUT_MS, siteHealthOf } from './siteInventory.js';
 
 /** A fabric's resource with its health: a Hyper-V site's from its hosts' heartbeats, a recovery site `Normal`. */
 export async function describeFabric(repository: ControlPlaneRepository, vault: VaultRef, fabric: FabricRecord, now = new Date()): Promise<ArmResource> {
@@ -24,7 +24,7 @@ export async function describeFabric(repository: ControlPlaneRepository, vault: 
         errorMessage: health.error.message,
         possibleCauses: health.error.possibleCauses,
         recommendedAction: health.error.recommendedAction,
-        creationTimeUtc: now.toISOString(),
+        creationTimeUtc: health.lastHeartbeat ? new Date(Date.parse(health.lastHeartbeat) + HEARTBEAT_TIMEOUT_MS).toISOString() : fabric.createdAt,
         entityId: fabric.internalIdentifier,
         customerResolvability: 'Allowed',
       },
