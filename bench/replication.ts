@@ -1,0 +1,131 @@
+/**
+ * Replication benchmark, on one storage account side by side:
+ * - initial replication throughput of a 256 MiB random disk ÷ a plain SDK copy of the same bytes
+ *   (4 MiB downloads + uploadPages, same concurrency) — goal ≥ 0.9;
+ * - bytes uploaded by a delta cycle ÷ bytes changed, for 1 % churn in 64 KiB writes — goal ≤ 1.05;
+ * - that delta cycle's time (checkpoint to recovery point) ÷ the initial replication's — goal ≤ 0.1.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { inPool } from '../shared/replication/blobIo.js';
+import { createRecoveryPointStore } from '../shared/replication/recoveryPointStore.js';
+import { createRecoverySite } from '../shared/replication/recoverySite.js';
+import { createReplicationEngine, type ReplicationEngine } from '../shared/replication/replicationEngine.js';
+import type { CycleState } from '../shared/replication/cycleState.js';
+import { totalBytes } from '../shared/site/byteRanges.js';
+import { createHyperVSite } from '../shared/site/hyperVSite.js';
+import { runWorkload } from '../shared/site/runWorkload.js';
+import { createStorageClients } from '../shared/storage/clients.js';
+
+export interface ReplicationBenchResult {
+  initialThroughputRatio: number;
+  deltaUploadRatio: number;
+  deltaCycleTimeRatio: number;
+}
+
+const MiB = 1024 * 1024;
+const DISK_BYTES = 256 * MiB;
+const PIECE = 4 * MiB;
+const CONCURRENCY = 4;
+const BUDGET = 32 * MiB;
+const WRITE = 64 * 1024;
+
+async function runCycle(engine: ReplicationEngine, state: CycleState): Promise<CycleState> {
+  let current = state;
+  while (!current.copied) current = await engine.copyStep(current, BUDGET);
+  return (await engine.finishCycle(current)).state;
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+
+/** Runs the benchmark against a storage account and prints a table; returns the three ratios. */
+export async function runReplicationBench(connectionString: string): Promise<ReplicationBenchResult> {
+  const clients = createStorageClients(connectionString);
+  const suffix = randomUUID().replaceAll('-', '').slice(0, 16);
+  const site = createHyperVSite(clients, { siteKey: `bench${suffix}` });
+  const recovery = createRecoverySite(clients, { siteKey: `bench${suffix}` });
+  const points = createRecoveryPointStore(clients, { tableName: `bench${suffix}` });
+  await Promise.all([site.ensure(), recovery.ensure(), points.ensure()]);
+  const engine = createReplicationEngine({
+    source: { blobs: site.blobs, readChangeLog: site.readChangeLog },
+    target: { blobs: recovery.blobs, containerName: recovery.containerName },
+    points,
+    concurrency: CONCURRENCY,
+  });
+  try {
+    const vm = await site.addVm({ name: 'bench-01', disks: [{ sizeBytes: DISK_BYTES, contents: { kind: 'random', fraction: 1 } }] });
+    const checkpoint = await site.checkpoint(vm.id);
+    const disk = checkpoint.disks[0]!;
+    const source = site.container.getPageBlobClient(disk.blobName).withSnapshot(disk.snapshot);
+
+    const plainCopy = async (name: string): Promise<number> => {
+      const target = recovery.container.getPageBlobClient(name);
+      await target.create(DISK_BYTES);
+      const pieces = Array.from({ length: DISK_BYTES / PIECE }, (_, i) => i * PIECE);
+      const began = performance.now();
+      await inPool(pieces, CONCURRENCY, async (offset) => {
+        const data = await source.downloadToBuffer(offset, PIECE);
+        await target.uploadPages(data, offset, PIECE);
+      });
+      const elapsed = performance.now() - began;
+      await target.delete();
+      return elapsed;
+    };
+    const initial = async (round: number): Promise<{ ms: number; state: CycleState }> => {
+      const began = performance.now();
+      const state = await runCycle(engine, await engine.planInitialReplication({ itemKey: `bench-${round}`, checkpoint }));
+      return { ms: performance.now() - began, state };
+    };
+
+    // alternate the two copies so neither gets a warmer store; keep the best of two each
+    const plainA = await plainCopy('plain-a');
+    const initialA = await initial(1);
+    const plainB = await plainCopy('plain-b');
+    const initialB = await initial(2);
+    const plainMs = Math.min(plainA, plainB);
+    const initialMs = Math.min(initialA.ms, initialB.ms);
+    while (!(await engine.deleteReplicas('bench-1')).done);
+
+    const writes = Math.round((DISK_BYTES * 0.01) / WRITE);
+    const workload = await runWorkload(site, vm.id, { writeSizeBytes: WRITE, writesPerSecond: 0, maxWrites: writes });
+    await workload.done;
+    const previous = (await points.latest('bench-2'))!;
+    const deltaBegan = performance.now();
+    const next = await site.checkpoint(vm.id);
+    const delta = await runCycle(engine, await engine.planDeltaCycle({ itemKey: 'bench-2', checkpoint: next, previous }));
+    const deltaMs = performance.now() - deltaBegan;
+    const changed = await site.readChangeLog(vm.id, previous.seq, next.seq);
+    const changedBytes = Object.values(changed.disks).reduce((sum, ranges) => sum + totalBytes(ranges), 0);
+
+    const result: ReplicationBenchResult = {
+      initialThroughputRatio: plainMs / initialMs,
+      deltaUploadRatio: delta.bytesUploaded / changedBytes,
+      deltaCycleTimeRatio: deltaMs / initialMs,
+    };
+    const mibps = (ms: number): string => (DISK_BYTES / MiB / (ms / 1000)).toFixed(1);
+    console.table([
+      { measure: 'plain SDK copy, 256 MiB', value: `${seconds(plainMs)} s (${mibps(plainMs)} MiB/s; runs ${seconds(plainA)} / ${seconds(plainB)})`, goal: '' },
+      { measure: 'initial replication, 256 MiB', value: `${seconds(initialMs)} s (${mibps(initialMs)} MiB/s; runs ${seconds(initialA.ms)} / ${seconds(initialB.ms)})`, goal: '' },
+      { measure: 'initial throughput ratio', value: result.initialThroughputRatio.toFixed(3), goal: '≥ 0.9' },
+      { measure: `delta: ${writes} writes of 64 KiB, bytes changed`, value: String(changedBytes), goal: '' },
+      { measure: 'delta: bytes uploaded', value: String(delta.bytesUploaded), goal: '' },
+      { measure: 'delta upload ratio', value: result.deltaUploadRatio.toFixed(3), goal: '≤ 1.05' },
+      { measure: 'delta cycle time', value: `${seconds(deltaMs)} s`, goal: '' },
+      { measure: 'delta / initial time ratio', value: result.deltaCycleTimeRatio.toFixed(3), goal: '≤ 0.1' },
+    ]);
+    return result;
+  } finally {
+    await Promise.all([site.container.deleteIfExists(), recovery.container.deleteIfExists(), points.table.deleteTable()]);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { startAzurite } = await import('../scripts/azurite.js');
+  const azurite = await startAzurite();
+  try {
+    const result = await runReplicationBench(azurite.connectionString);
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+  } finally {
+    await azurite.stop();
+  }
+}
