@@ -10,7 +10,7 @@ import type { ControlPlaneRepository, RowPage, StoredRow } from '../repos/Contro
 import { vaultPartition } from '../repos/partitions.js';
 import { findDependents } from './dependents.js';
 import { containerNameOf, containerPath, requireFabric, type FabricRecord } from './fabrics.js';
-import { policyPath, resolvePolicyId } from './policies.js';
+import { policyPath, resolvePolicyRow } from './policies.js';
 import { submitProvisioning, type Provisioned } from './provisioningJob.js';
 import { ROW } from './rowKinds.js';
 
@@ -75,8 +75,8 @@ export async function requireContainer(repository: ControlPlaneRepository, vault
   return fabric;
 }
 
-/** The fabric a container id names (400/404 naming `field`). */
-async function resolveContainerId(repository: ControlPlaneRepository, vault: VaultRef, containerId: string, field: string): Promise<FabricRecord> {
+/** The fabric row a container id names (400/404 naming `field`). */
+async function resolveContainerId(repository: ControlPlaneRepository, vault: VaultRef, containerId: string, field: string): Promise<StoredRow<FabricRecord>> {
   const parsed = parseVaultChildId(containerId);
   const [fabric, container, ...rest] = parsed?.children ?? [];
   if (
@@ -92,7 +92,7 @@ async function resolveContainerId(repository: ControlPlaneRepository, vault: Vau
   if (!row || container.name.toLowerCase() !== containerNameOf(row.value.name).toLowerCase()) {
     throw new HttpError(404, 'ResourceNotFound', `The protection container named by '${field}' (${JSON.stringify(container.name)}) was not found.`, undefined, field);
   }
-  return row.value;
+  return row;
 }
 
 /** The mapping's row, or 404 naming it. */
@@ -132,16 +132,21 @@ export async function createMapping(
   body: unknown,
 ): Promise<{ mapping: MappingRecord; job?: Job }> {
   validateName('mappingName', mappingName);
-  const source = (await requireContainer(plane.repository, vault, fabricName, containerName)).value;
+  const sourceRow = await requireContainer(plane.repository, vault, fabricName, containerName);
+  const source = sourceRow.value;
   const input = parseInput(creationSchema, body).properties;
   if (source.instanceType !== 'HyperVSite') {
     throw new HttpError(400, 'InvalidParameter', `The source fabric ${JSON.stringify(source.name)} is not a Hyper-V site; mappings start at a Hyper-V site's container.`, undefined, 'fabricName');
   }
-  const target = await resolveContainerId(plane.repository, vault, input.targetProtectionContainerId, 'properties.targetProtectionContainerId');
+  const targetRow = await resolveContainerId(plane.repository, vault, input.targetProtectionContainerId, 'properties.targetProtectionContainerId');
+  const target = targetRow.value;
   if (target.instanceType !== 'Azure') {
     throw new HttpError(400, 'InvalidParameter', `Invalid value for 'properties.targetProtectionContainerId': fabric ${JSON.stringify(target.name)} is not a recovery site (Azure).`, undefined, 'properties.targetProtectionContainerId');
   }
-  const policy = await resolvePolicyId(plane.repository, vault, input.policyId, 'properties.policyId');
+  const policyRow = await resolvePolicyRow(plane.repository, vault, input.policyId, 'properties.policyId');
+  const policy = policyRow.value;
+  const removing = [source, target, policy].find((resource) => resource.provisioningState === 'Deleting');
+  if (removing) throw new HttpError(409, 'OperationInProgress', `${JSON.stringify(removing.name)} is being removed.`);
   if (input.providerSpecificInput && input.providerSpecificInput.instanceType !== 'HyperVReplicaAzure') {
     throw new HttpError(400, 'InvalidParameter', "Invalid value for 'properties.providerSpecificInput.instanceType': must be 'HyperVReplicaAzure'.", undefined, 'properties.providerSpecificInput.instanceType');
   }
@@ -177,6 +182,9 @@ export async function createMapping(
       fabricId: vaultChildId(vault, ['replicationFabrics', source.name]),
     },
     { action: 'create', kind: ROW.mapping, name: [source.name, mappingName], value: mapping },
+    { action: 'touch', row: sourceRow },
+    { action: 'touch', row: targetRow },
+    { action: 'touch', row: policyRow },
   );
   return { mapping, job };
 }

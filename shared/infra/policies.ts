@@ -85,10 +85,10 @@ export async function requirePolicy(repository: ControlPlaneRepository, vault: V
 }
 
 /**
- * The policy an id names, for other modules (e.g. the replication interval of a protected
- * item's policy); 400/404 naming `field` when the id is malformed, of another vault, or missing.
+ * The policy row an id names (its ETag lets a transaction depend on it); 400/404 naming `field`
+ * when the id is malformed, of another vault, or missing.
  */
-export async function resolvePolicyId(repository: ControlPlaneRepository, vault: VaultRef, policyId: string, field = 'policyId'): Promise<PolicyRecord> {
+export async function resolvePolicyRow(repository: ControlPlaneRepository, vault: VaultRef, policyId: string, field = 'policyId'): Promise<StoredRow<PolicyRecord>> {
   const parsed = parseVaultChildId(policyId);
   const [segment, ...rest] = parsed?.children ?? [];
   if (!parsed || !sameVault(parsed.vault, vault) || segment?.type.toLowerCase() !== 'replicationpolicies' || rest.length > 0) {
@@ -96,7 +96,12 @@ export async function resolvePolicyId(repository: ControlPlaneRepository, vault:
   }
   const row = await repository.get<PolicyRecord>(vaultPartition(vault), ROW.policy, segment.name);
   if (!row) throw new HttpError(404, 'ResourceNotFound', `The policy named by '${field}' (${JSON.stringify(segment.name)}) was not found.`, undefined, field);
-  return row.value;
+  return row;
+}
+
+/** The policy an id names, for other modules (e.g. the replication interval of a protected item's policy). */
+export async function resolvePolicyId(repository: ControlPlaneRepository, vault: VaultRef, policyId: string, field = 'policyId'): Promise<PolicyRecord> {
+  return (await resolvePolicyRow(repository, vault, policyId, field)).value;
 }
 
 /**

@@ -59,8 +59,11 @@ export interface ProvisioningJobSpec {
   fabricId?: string;
 }
 
-/** Writes `rowAction` (the resource row) with a new provisioning job atomically and enqueues it. */
-export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpec, rowAction: RowAction): Promise<Job> {
+/**
+ * Writes the resource's row (and any `touch` of rows it depends on) with a new provisioning job
+ * atomically, and enqueues the job.
+ */
+export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpec, ...rowActions: RowAction[]): Promise<Job> {
   const job = newJob({
     kind: PROVISIONING_JOB,
     vault: spec.vault,
@@ -75,5 +78,5 @@ export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpe
     ...(spec.fabricId ? { fabricId: spec.fabricId } : {}),
   });
   if (!spec.resultPath) job.resultPath = jobPath(job);
-  return submitJob(plane, job, [rowAction]);
+  return submitJob(plane, job, rowActions);
 }

@@ -20,7 +20,13 @@ export type RowAction =
   | { action: 'replace'; kind: string; name: RowName; value: unknown; etag: string }
   | { action: 'upsert'; kind: string; name: RowName; value: unknown }
   /** Unconditional inside a transaction (the Table batch API takes no ETag for deletes). */
-  | { action: 'delete'; kind: string; name: RowName };
+  | { action: 'delete'; kind: string; name: RowName }
+  /**
+   * Rewrites a row read earlier unchanged, if its ETag still matches: makes the transaction
+   * depend on that row (e.g. a mapping's create fails if its policy was meanwhile marked for
+   * deletion, and the deletion fails if a mapping was created meanwhile).
+   */
+  | { action: 'touch'; row: StoredRow<unknown> };
 
 /** Options of a paged list. */
 export interface ListRowsOptions {
@@ -253,6 +259,11 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
             return ['upsert', toEntity(partition, item.kind, item.name, item.value), 'Replace'];
           case 'delete':
             return ['delete', { partitionKey: partition, rowKey: rowKeyOf(item.kind, item.name) }];
+          case 'touch': {
+            const entity = toEntity(partition, item.row.kind, [], item.row.value);
+            entity.rowKey = item.row.rowKey;
+            return ['update', entity, 'Replace', { etag: item.row.etag }];
+          }
         }
       });
       try {

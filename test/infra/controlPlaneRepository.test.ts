@@ -71,6 +71,17 @@ test('transact writes all rows or none', async () => {
   expect(await repository.get(pk, 'job', 'j2')).toBeUndefined();
 });
 
+test('touch makes a transaction depend on a row it does not change', async () => {
+  const pk = partition();
+  const policy = await repository.create(pk, 'policy', 'p', { settings: 1 });
+  await repository.transact(pk, [{ action: 'create', kind: 'mapping', name: 'm1', value: {} }, { action: 'touch', row: policy }]);
+  expect((await repository.get<{ settings: number }>(pk, 'policy', 'p'))?.value).toEqual({ settings: 1 });
+  await expect(repository.transact(pk, [{ action: 'create', kind: 'mapping', name: 'm2', value: {} }, { action: 'touch', row: policy }])).rejects.toMatchObject({
+    reason: 'changed',
+  });
+  expect(await repository.get(pk, 'mapping', 'm2')).toBeUndefined();
+});
+
 test('large values are split across properties; a partition can be deleted', async () => {
   const pk = partition();
   const big = { text: 'x'.repeat(100_000) };
