@@ -18,6 +18,8 @@ import { createStorageClients, type StorageClients } from '../storage/clients.js
 export const REPLICATION_QUEUE = 'replication';
 
 export interface ProtectionServices {
+  /** Creates what the services need once per process (the points table, the replication queue). */
+  ready(): Promise<void>;
   plane: ControlPlane;
   points: RecoveryPointStore;
   replicationQueue: QueueClient;
@@ -45,7 +47,18 @@ export function createProtectionServices(options: ProtectionServicesOptions): Pr
     createHyperVSite(options.siteStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) });
   const recoverySite = (vault: VaultRef, fabricName: string): RecoverySite =>
     createRecoverySite(options.recoveryStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) });
+  let readiness: Promise<void> | undefined;
   return {
+    ready() {
+      readiness ??= Promise.all([points.ensure(), replicationQueue.createIfNotExists()]).then(
+        () => undefined,
+        (error: unknown) => {
+          readiness = undefined;
+          throw error;
+        },
+      );
+      return readiness;
+    },
     plane,
     points,
     replicationQueue,

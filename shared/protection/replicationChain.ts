@@ -96,15 +96,9 @@ function messageFor(vault: VaultRef, record: ProtectedItemRecord): ReplicationMe
   };
 }
 
-let queueReady: Promise<unknown> | undefined;
-
 /** Enqueues the chain message for the record's current token (after the row was written). */
 export async function kickReplication(services: ProtectionServices, vault: VaultRef, record: ProtectedItemRecord, delayMs = 0): Promise<void> {
-  queueReady ??= services.replicationQueue.createIfNotExists().catch((error: unknown) => {
-    queueReady = undefined;
-    throw error;
-  });
-  await queueReady;
+  await services.ready();
   const text = Buffer.from(JSON.stringify(messageFor(vault, record)), 'utf8').toString('base64');
   // Queue visibility is capped at 7 days; cycles are due far sooner.
   const seconds = Math.min(Math.ceil(Math.max(0, delayMs) / 1000), 7 * 24 * 3600);
@@ -153,6 +147,7 @@ export async function advanceReplication(
   }
   const message = parsed.data;
   const vault = message.vault;
+  await services.ready();
   const partition = vaultPartition(vault);
   const name = [message.fabricName, message.containerName, message.itemName];
   const row = await services.plane.repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
