@@ -23,6 +23,8 @@ export const reportedVmSchema = z
     cpuCount: z.number().int('must be an integer').min(1, 'must be at least 1').max(240, 'is at most 240'),
     memoryMB: z.number().int('must be an integer').min(1, 'must be at least 1').max(12 * 1024 * 1024, 'is at most 12 TiB'),
     powerState: z.enum(['Running', 'Off'], "must be 'Running' or 'Off'"),
+    /** Whether the service holds the VM's disks (after failover), so the host refuses its writes. */
+    fenced: z.boolean('must be true or false').optional(),
     disks: z.array(reportedDiskSchema).min(1, 'must list at least one disk').max(64, 'holds at most 64 disks'),
   })
   .check((ctx) => {
