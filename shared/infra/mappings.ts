@@ -105,10 +105,11 @@ export async function requireMapping(repository: ControlPlaneRepository, vault: 
 }
 
 /**
- * The mapping an id names, for other modules (e.g. enabling protection): 400/404 naming `field`
- * when malformed, of another vault or missing.
+ * The mapping row an id names, for other modules (e.g. enabling protection; `touch` it in the
+ * same transaction so the mapping cannot be removed meanwhile): 400/404 naming `field` when
+ * malformed, of another vault or missing.
  */
-export async function resolveMappingId(repository: ControlPlaneRepository, vault: VaultRef, mappingId: string, field = 'mappingId'): Promise<MappingRecord> {
+export async function resolveMappingRow(repository: ControlPlaneRepository, vault: VaultRef, mappingId: string, field = 'mappingId'): Promise<StoredRow<MappingRecord>> {
   const parsed = parseVaultChildId(mappingId);
   const [fabric, container, mapping, ...rest] = parsed?.children ?? [];
   if (!parsed || !sameVault(parsed.vault, vault) || mapping?.type.toLowerCase() !== 'replicationprotectioncontainermappings' || !fabric || !container || rest.length > 0) {
@@ -116,7 +117,12 @@ export async function resolveMappingId(repository: ControlPlaneRepository, vault
   }
   const row = await repository.get<MappingRecord>(vaultPartition(vault), ROW.mapping, [fabric.name, mapping.name]);
   if (!row) throw new HttpError(404, 'ResourceNotFound', `The mapping named by '${field}' (${JSON.stringify(mapping.name)}) was not found.`, undefined, field);
-  return row.value;
+  return row;
+}
+
+/** The mapping an id names (see `resolveMappingRow`). */
+export async function resolveMappingId(repository: ControlPlaneRepository, vault: VaultRef, mappingId: string, field = 'mappingId'): Promise<MappingRecord> {
+  return (await resolveMappingRow(repository, vault, mappingId, field)).value;
 }
 
 /**

@@ -49,6 +49,7 @@ describe('prepare infrastructure through the official clients', () => {
 
     const containers = await all(sr.replicationProtectionContainers.listByReplicationFabrics(vault, rg, p.site));
     expect(containers.map((c) => c.name)).toEqual([`${p.site}-container`]);
+    expect((await all(sr.replicationProtectionContainers.list(vault, rg))).map((c) => c.name).sort()).toEqual([`${p.site}-container`, `${p.recovery}-container`]);
     const container = await sr.replicationProtectionContainers.get(vault, rg, p.site, `${p.site}-container`);
     expect(container.properties).toMatchObject({ fabricFriendlyName: p.site, fabricType: 'HyperVSite', pairingStatus: 'Paired', protectedItemCount: 0 });
 

@@ -1,0 +1,25 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { listPage, skipToken } from '../shared/arm/responses.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { listFabrics } from '../shared/infra/fabrics.js';
+import { toContainerResource } from '../shared/infra/protectionContainers.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** All protection containers of a vault (one per fabric). */
+export const replicationProtectionContainersByVault = armHandler(async (request) => {
+  const { repository } = getControlPlane();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(repository, vault);
+  const page = await listFabrics(repository, vault, skipToken(request));
+  const values = await Promise.all(page.rows.map((row) => toContainerResource(repository, vault, row.value)));
+  return listPage(request, values, page.continuationToken);
+});
+
+app.http('replicationProtectionContainersByVault', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationProtectionContainers`,
+  handler: replicationProtectionContainersByVault,
+});
