@@ -1,4 +1,5 @@
 import type { VaultRef } from '../arm/resourceId.js';
+import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
@@ -49,7 +50,7 @@ async function act(plane: ControlPlane, vault: VaultRef, jobId: string, action: 
       return { ...change(job), sequence: job.sequence + 1 };
     });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConcurrencyError') throw notFound(jobId);
+    if (error instanceof ConcurrencyError && error.reason === 'missing') throw notFound(jobId);
     throw error;
   }
   if (rejected) {

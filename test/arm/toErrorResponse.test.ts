@@ -26,7 +26,8 @@ test('redactSecrets hides keys, SAS signatures and tokens', () => {
   expect(redactSecrets('https://a/b?sv=1&sig=SECRET&x=1 x-functions-key: K1 Bearer eyJ.abc')).toBe('https://a/b?sv=1&sig=[redacted]&x=1 x-functions-key: [redacted] Bearer [redacted]');
 });
 
-const context = () => new InvocationContext({ functionName: 'test' });
+const logged: unknown[][] = [];
+const context = () => new InvocationContext({ functionName: 'test', logHandler: (_level, ...args) => logged.push(args) });
 const url = 'http://127.0.0.1:7071/api/subscriptions/s/resourceGroups/g/providers/Microsoft.RecoveryServices/vaults/v/replicationPolicies/p';
 
 test('armHandler checks api-version, parses JSON and maps errors', async () => {
@@ -41,6 +42,7 @@ test('armHandler checks api-version, parses JSON and maps errors', async () => {
     throw new TypeError('unexpected');
   });
   expect(await failing(new HttpRequest({ method: 'GET', url: `${url}?api-version=2023-06-01` }), context())).toMatchObject({ status: 500 });
+  expect(String(logged.at(-1))).toContain('TypeError: unexpected');
 });
 
 test('accepted and listPage build absolute URLs from the request', async () => {
