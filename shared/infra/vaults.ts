@@ -94,8 +94,9 @@ export async function putVault(repository: ControlPlaneRepository, vault: VaultR
   if (existing.value.location.toLowerCase() !== input.location.toLowerCase()) {
     throw new HttpError(400, 'LocationNotChangeable', `The vault's location is '${existing.value.location}' and cannot be changed.`, undefined, 'location');
   }
-  const { tags: _tags, ...rest } = existing.value;
-  const record: VaultRecord = { ...rest, sku, ...(input.tags ?? existing.value.tags ? { tags: input.tags ?? existing.value.tags } : {}) };
+  const tags = input.tags ?? existing.value.tags;
+  const { tags: _previous, ...rest } = existing.value;
+  const record: VaultRecord = { ...rest, sku, ...(tags ? { tags } : {}) };
   await repository.replace(existing, record);
   return { vault: record, created: false };
 }

@@ -31,7 +31,8 @@ export async function runJobStep(plane: ControlPlane, message: unknown, delivery
   }
   const { vaultKey: partition, jobId, sequence } = parsed.data;
   const row = await plane.jobs.get(partition, jobId);
-  if (!row || isTerminal(row.value.state) || row.value.state === 'Suspended') return;
+  if (!row || isTerminal(row.value.state)) return;
+  if (row.value.state === 'Suspended' && !row.value.cancelRequested) return;
   if (sequence !== undefined && sequence !== row.value.sequence) return;
 
   const context: JobStepContext = {

@@ -146,6 +146,14 @@ describe('runJobStep', () => {
     expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded', comments: 'checked by hand' });
   });
 
+  test('a suspended job can be cancelled', async () => {
+    const job = await submit(['suspend']);
+    await runJobStep(plane, (await messagesFor(job.jobId))[0], once, log);
+    await cancelJob(plane, vault, job.jobId);
+    await runJobStep(plane, (await messagesFor(job.jobId))[0], once, log);
+    expect((await state(job.jobId)).state).toBe('Cancelled');
+  });
+
   test('malformed messages and unknown jobs are dropped', async () => {
     await expect(runJobStep(plane, { type: 'other' }, once, log)).resolves.toBeUndefined();
     await expect(runJobStep(plane, { type: 'jobStep', vaultKey: partition, jobId: randomUUID() }, once, log)).resolves.toBeUndefined();
