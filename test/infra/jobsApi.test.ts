@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createControlPlane } from '../../shared/jobs/controlPlane.js';
+import { newJob } from '../../shared/jobs/jobModel.js';
+import { vaultPartition } from '../../shared/repos/partitions.js';
 import { startService, type Service } from '../support/clients.js';
 import { FAST, all, armFetch, prepareVault, vaultPath, type PreparedVault } from './infraFixture.js';
 
@@ -53,4 +56,22 @@ test('actions the job state does not allow get 409 naming the state', async () =
     message: expect.stringContaining('Succeeded'),
   });
   await expect(p.sr.replicationJobs.beginResumeAndWait(p.vault, p.rg, job!.name!, { properties: { comments: 'go' } }, FAST)).rejects.toMatchObject({ statusCode: 409 });
+});
+
+test('long lists are paged with nextLink and $skiptoken, and the client follows them', async () => {
+  const plane = createControlPlane(service.connectionString);
+  const vault = { subscriptionId: p.sub, resourceGroupName: p.rg, vaultName: p.vault };
+  const extra = Array.from({ length: 120 }, (_, index) =>
+    newJob({ kind: 'none', vault, scenarioName: 'Bulk', friendlyName: `bulk ${index}`, targetObjectId: 'x', targetObjectName: 'x', targetInstanceType: 'Test', resultPath: '/' }),
+  );
+  for (let i = 0; i < extra.length; i += 50) {
+    await plane.repository.transact(vaultPartition(vault), extra.slice(i, i + 50).map((job) => plane.jobs.createAction(job)));
+  }
+  const first = await armFetch(service, 'GET', `${vaultPath(p.sub, p.rg, p.vault)}/replicationJobs`);
+  expect(first.json.value).toHaveLength(100);
+  const next = new URL(first.json.nextLink);
+  expect(next.origin).toBe(new URL(service.baseUrl).origin);
+  expect(next.searchParams.get('$skiptoken')).toBeTruthy();
+  const all120 = await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: "scenarioName eq 'Bulk'" }));
+  expect(all120.map((job) => job.name).sort()).toEqual(extra.map((job) => job.jobId).sort());
 });
