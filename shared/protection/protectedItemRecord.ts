@@ -38,6 +38,13 @@ export interface RecoveryVmSettings {
   licenseType?: string;
 }
 
+/** A VM the service created at the recovery site from a recovery point. */
+export interface RecoveryVmRef {
+  vmId: string;
+  name: string;
+  pointId: string;
+}
+
 /** The replication chain of an item: one cycle at a time, advanced by queue messages. */
 export interface ReplicationStatus {
   /** Bumped whenever replication (re)starts or stops; messages of another generation are stale. */
@@ -94,6 +101,10 @@ export interface ProtectedItemRecord {
   currentScenario?: { scenarioName: string; jobId: string; startTime: string };
   initialReplicationJobId?: string;
   replication: ReplicationStatus;
+  /** The VM running at the recovery site after failover; the source of re-protect. */
+  recoveryVm?: RecoveryVmRef;
+  /** The test failover's VM, until cleanup. */
+  testVm?: RecoveryVmRef & { networkId?: string };
   lastSuccessfulFailoverTime?: string;
   lastSuccessfulTestFailoverTime?: string;
   failoverRecoveryPointId?: string;

@@ -2,6 +2,7 @@
  * Everything the protection layer talks to, built once per process from settings: the control
  * plane (rows, jobs), recovery points, the replication queue, and per-fabric sites and engines.
  */
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { VaultRef } from '../arm/resourceId.js';
 import { vaultId } from '../arm/resourceId.js';
@@ -29,6 +30,10 @@ export interface ProtectionServices {
   recoverySite(vault: VaultRef, fabricName: string): RecoverySite;
   /** The engine replicating from a source fabric's site into a recovery fabric's site. */
   engine(vault: VaultRef, sourceFabricName: string, recoveryFabricName: string): ReplicationEngine;
+  /** The VMs running at a recovery fabric (test and failed-over VMs), on the recovery storage. */
+  recoveryVmSite(vault: VaultRef, recoveryFabricName: string): HyperVSite;
+  /** An engine from any site's VM disks into any container (re-protect writes the original disks). */
+  engineBetween(source: HyperVSite, target: { blobs: BlobServiceClient; containerName: string }): ReplicationEngine;
 }
 
 export interface ProtectionServicesOptions {
@@ -47,6 +52,12 @@ export function createProtectionServices(options: ProtectionServicesOptions): Pr
     createHyperVSite(options.siteStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) });
   const recoverySite = (vault: VaultRef, fabricName: string): RecoverySite =>
     createRecoverySite(options.recoveryStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) });
+  const engineBetween = (source: HyperVSite, target: { blobs: BlobServiceClient; containerName: string }): ReplicationEngine =>
+    createReplicationEngine({
+      source: { blobs: source.blobs, readChangeLog: (vmId, after, upto) => source.readChangeLog(vmId, after, upto) },
+      target,
+      points,
+    });
   let readiness: Promise<void> | undefined;
   return {
     ready() {
@@ -65,14 +76,11 @@ export function createProtectionServices(options: ProtectionServicesOptions): Pr
     site,
     recoverySite,
     engine(vault, sourceFabricName, recoveryFabricName) {
-      const source = site(vault, sourceFabricName);
       const target = recoverySite(vault, recoveryFabricName);
-      return createReplicationEngine({
-        source: { blobs: source.blobs, readChangeLog: (vmId, after, upto) => source.readChangeLog(vmId, after, upto) },
-        target: { blobs: target.blobs, containerName: target.containerName },
-        points,
-      });
+      return engineBetween(site(vault, sourceFabricName), { blobs: target.blobs, containerName: target.containerName });
     },
+    recoveryVmSite: (vault, fabricName) => createHyperVSite(options.recoveryStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) }),
+    engineBetween,
   };
 }
 

@@ -23,6 +23,7 @@ import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { ReplicaBusyError } from '../replication/ReplicaBusyError.js';
 import type { SourceCheckpoint } from '../replication/replicationEngine.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { replicationEndpoints } from './replicationEndpoints.js';
 import type { ProtectionServices } from './protectionServices.js';
 
 /** Bytes of source data one step processes at most. */
@@ -219,16 +220,16 @@ async function loadPolicy(services: ProtectionServices, vault: VaultRef, policyN
 
 async function runStep(services: ProtectionServices, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog): Promise<StepOutcome> {
   const status = record.replication;
-  const engine = services.engine(vault, record.fabricName, record.recoveryFabricName);
+  const ends = replicationEndpoints(services, vault, record);
+  const engine = ends.engine;
   const cycle = status.cycle;
 
   if (!cycle) {
     const dueIn = status.nextCycleAt ? Date.parse(status.nextCycleAt) - at.getTime() : 0;
     if (dueIn > 1000) return { record, delayMs: dueIn };
     const policy = await loadPolicy(services, vault, record.policyName);
-    const site = services.site(vault, record.fabricName);
-    await services.recoverySite(vault, record.recoveryFabricName).ensure();
-    const checkpoint = await site.checkpoint(record.vmId, { applicationConsistent: appConsistentDue(record, policy, at) });
+    await ends.ensureTarget();
+    const checkpoint = await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent: appConsistentDue(record, policy, at) });
     const source: SourceCheckpoint = {
       vmId: checkpoint.vmId,
       time: checkpoint.time,
@@ -236,19 +237,24 @@ async function runStep(services: ProtectionServices, vault: VaultRef, record: Pr
       applicationConsistent: checkpoint.applicationConsistent,
       disks: checkpoint.disks.filter((d) => record.disks.some((p) => p.diskId === d.diskId)),
     };
-    const itemKey = record.itemKey;
-    const previous: RecoveryPoint | undefined = status.lastPointId ? await services.points.get(itemKey, status.lastPointId) : undefined;
+    const plan = {
+      itemKey: ends.pointsKey,
+      checkpoint: source,
+      ...(ends.targets ? { targets: ends.targets } : {}),
+      ...(ends.leaseId ? { leaseId: ends.leaseId } : {}),
+    };
+    const previous: RecoveryPoint | undefined = status.lastPointId ? await services.points.get(ends.pointsKey, status.lastPointId) : undefined;
     let planned: CycleState;
-    if (status.pendingResync || (status.lastPointId && !previous)) planned = await engine.planResync({ itemKey, checkpoint: source });
-    else if (!previous) planned = await engine.planInitialReplication({ itemKey, checkpoint: source });
-    else planned = await engine.planDeltaCycle({ itemKey, checkpoint: source, previous });
+    if (status.pendingResync || (status.lastPointId && !previous)) planned = await engine.planResync(plan);
+    else if (!previous) planned = await engine.planInitialReplication(plan);
+    else planned = await engine.planDeltaCycle({ ...plan, previous });
     log.log(`Replication of ${record.friendlyName}: ${planned.kind} cycle ${planned.cycleId} planned (${planned.bytesTotal} bytes).`);
     return {
       record: { ...record, replication: { ...status, cycle: planned, pendingResync: undefined } },
       delayMs: 0,
       onLost: async () => {
         await engine.abandonCycle(planned);
-        await site.deleteCheckpoint(sourceCheckpointOf(planned));
+        await ends.source.deleteCheckpoint(sourceCheckpointOf(planned));
       },
     };
   }
@@ -264,7 +270,7 @@ async function runStep(services: ProtectionServices, vault: VaultRef, record: Pr
   }
 
   const { point, state: finished } = await engine.finishCycle(cycle);
-  await services.site(vault, record.fabricName).deleteCheckpoint(sourceCheckpointOf(finished));
+  await ends.source.deleteCheckpoint(sourceCheckpointOf(finished));
   const policy = await loadPolicy(services, vault, record.policyName);
   const startedAt = Date.parse(cycle.time);
   let next: ProtectedItemRecord = {
