@@ -1,0 +1,48 @@
+/**
+ * The host's inventory report to the service (the role of ASR's provider on a Hyper-V host):
+ * `POST {serviceUrl}/api/hyperVSites/report` with the vault's registration key.
+ */
+import type { HyperVSite } from './hyperVSite.js';
+import type { SiteDisk, SiteVm } from './types.js';
+
+/** Body of the inventory report. */
+export interface HyperVSiteReport {
+  vaultId: string;
+  fabricName: string;
+  hostName: string;
+  vms: Array<Omit<SiteVm, 'disks'> & { disks: Array<SiteDisk & { container: string }> }>;
+}
+
+export interface ReportTarget {
+  serviceUrl: string;
+  registrationKey: string;
+  vaultId: string;
+  fabricName: string;
+  hostName: string;
+}
+
+/** The report body for the site's current VMs. */
+export async function inventoryOf(site: HyperVSite, target: Omit<ReportTarget, 'serviceUrl' | 'registrationKey'>): Promise<HyperVSiteReport> {
+  const vms = await site.listVms();
+  return {
+    vaultId: target.vaultId,
+    fabricName: target.fabricName,
+    hostName: target.hostName,
+    vms: vms.map((vm) => ({ ...vm, disks: vm.disks.map((disk) => ({ ...disk, container: site.containerName })) })),
+  };
+}
+
+/** Sends the inventory; throws with the service's status and error text when it refuses. */
+export async function reportInventory(site: HyperVSite, target: ReportTarget): Promise<void> {
+  const body = await inventoryOf(site, target);
+  const url = new URL('api/hyperVSites/report', target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ms-registration-key': target.registrationKey },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const text = (await response.text()).slice(0, 500);
+    throw new Error(`Inventory report refused: HTTP ${response.status} ${text}`);
+  }
+}
