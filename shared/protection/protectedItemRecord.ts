@@ -55,6 +55,8 @@ export interface ReplicationStatus {
   previousToken?: string;
   /** The next cycle compares every chunk by hash (repair, resync) instead of a delta. */
   pendingResync?: boolean;
+  /** An operation waits for a point taken at or after this time (ISO): cycles run back to back until then. */
+  pointWantedBy?: string;
   /** Whether a chain should run (false while failed over, disabled, or cancelled). */
   active: boolean;
   /** The cycle in progress, if any. */

@@ -273,6 +273,8 @@ async function runStep(services: ProtectionServices, vault: VaultRef, record: Pr
   await ends.source.deleteCheckpoint(sourceCheckpointOf(finished));
   const policy = await loadPolicy(services, vault, record.policyName);
   const startedAt = Date.parse(cycle.time);
+  const wanted = status.pointWantedBy;
+  const stillWanted = wanted !== undefined && Date.parse(point.time) < Date.parse(wanted);
   let next: ProtectedItemRecord = {
     ...record,
     replication: {
@@ -283,7 +285,8 @@ async function runStep(services: ProtectionServices, vault: VaultRef, record: Pr
       lastPointTime: point.time,
       lastReplicatedTime: at.toISOString(),
       lastAppConsistentPointTime: point.type === 'ApplicationConsistent' ? point.time : status.lastAppConsistentPointTime,
-      nextCycleAt: new Date(Math.max(at.getTime(), startedAt + policy.replicationInterval * 1000)).toISOString(),
+      nextCycleAt: stillWanted ? at.toISOString() : new Date(Math.max(at.getTime(), startedAt + policy.replicationInterval * 1000)).toISOString(),
+      pointWantedBy: stillWanted ? wanted : undefined,
       lastCycle: { kind: finished.kind, bytesUploaded: finished.bytesUploaded, bytesTotal: finished.bytesTotal, durationMs: at.getTime() - startedAt },
       lastCycleError: undefined,
     },
