@@ -436,7 +436,8 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
     async copyStep(input, budgetBytes = DEFAULT_BUDGET) {
       const state = structuredClone(input);
       if (state.copied) return state;
-      const chunks = await collect(state, Math.max(CHUNK_SIZE, budgetBytes));
+      const reads = state.disks.some((d) => d.mode === 'hashCompare') ? 2 : 1;
+      const chunks = await collect(state, Math.max(CHUNK_SIZE, budgetBytes / reads));
       const touched = [...new Set(chunks.map((c) => c.disk))];
       const leases = new Map<number, string>();
       for (const index of touched) {

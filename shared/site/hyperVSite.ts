@@ -14,7 +14,7 @@ import { leaseIdFor, releaseLease, sleep, statusOf, takeLease } from './leases.j
 import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
 import { SiteError } from './SiteError.js';
 import { assertSiteKey } from './siteKeyOf.js';
-import type { ChangeLogEntry, Checkpoint, OsType, PowerState, SiteDisk, SiteVm } from './types.js';
+import { UNTRACKED_CHANGES, type ChangeLogEntry, type Checkpoint, type OsType, type PowerState, type SiteDisk, type SiteVm } from './types.js';
 
 /** Initial contents of a new disk. */
 export type DiskContents =
@@ -93,12 +93,13 @@ export interface HyperVSite {
   checkpoint(vmId: string, options?: CheckpointOptions): Promise<Checkpoint>;
   /** Deletes a checkpoint's source snapshots (idempotent). */
   deleteCheckpoint(checkpoint: Pick<Checkpoint, 'disks'>): Promise<void>;
-  /** Changed ranges per disk of the writes afterSeq < seq ≤ uptoSeq. */
+  /** Changed ranges per disk of the writes afterSeq < seq ≤ uptoSeq; incomplete across a gap or an unfence. */
   readChangeLog(vmId: string, afterSeq: number, uptoSeq: number): Promise<ChangedRanges>;
   /** The raw write history afterSeq < seq ≤ uptoSeq (default: all). */
   readWriteLog(vmId: string, afterSeq?: number, uptoSeq?: number): Promise<ChangeLogEntry[]>;
   /** The service takes the VM's disks: every other writer's writes fail until unfence. */
   fence(vmId: string): Promise<void>;
+  /** Hands the disks back; the change log records that they changed untracked meanwhile. */
   unfence(vmId: string): Promise<void>;
   /** The lease id the service holds on a fenced VM's disks (to write them itself, e.g. re-protect). */
   fenceLeaseId(vmId: string): string;
@@ -223,6 +224,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     const last = await changeLog(vmId).last();
     if (!last) return 0;
     const disk = disks.get(last.diskId);
+    if (last.diskId === UNTRACKED_CHANGES) return last.seq;
     if (!disk) return last.seq - 1;
     const sector = await disk.blob.withSnapshot(disk.snapshot).downloadToBuffer(last.offset, SECTOR_SIZE);
     return readSectorStamp(sector)?.seq === last.seq ? last.seq : last.seq - 1;
@@ -430,12 +432,13 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       const entries = await changeLog(vmId).read(afterSeq, uptoSeq);
       const perDisk = new Map<string, ByteRange[]>();
       for (const entry of entries) {
+        if (entry.diskId === UNTRACKED_CHANGES) continue;
         let ranges = perDisk.get(entry.diskId);
         if (!ranges) perDisk.set(entry.diskId, (ranges = []));
         ranges.push({ offset: entry.offset, length: entry.length });
       }
       return {
-        complete: entries.length === Math.max(0, uptoSeq - afterSeq),
+        complete: entries.length === Math.max(0, uptoSeq - afterSeq) && !entries.some((e) => e.diskId === UNTRACKED_CHANGES),
         disks: Object.fromEntries([...perDisk].map(([diskId, ranges]) => [diskId, mergeRanges(ranges)])),
         writes: entries.length,
       };
@@ -451,6 +454,13 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     },
 
     async unfence(vmId) {
+      const { vm: before } = await readVmRecord(vmId);
+      if (before.fenced) {
+        const last = await changeLog(vmId).last();
+        if (last?.diskId !== UNTRACKED_CHANGES) {
+          await changeLog(vmId).append({ seq: (last?.seq ?? 0) + 1, diskId: UNTRACKED_CHANGES, offset: 0, length: 0, time: new Date().toISOString() });
+        }
+      }
       const vm = await updateVm(vmId, (current) => ({ ...current, fenced: false }));
       await Promise.all(vm.disks.map((disk) => releaseLease(diskBlob(disk), leaseIdFor(`fence:${vm.id}`))));
     },

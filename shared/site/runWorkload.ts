@@ -78,6 +78,7 @@ export async function runWorkload(site: HyperVSite, vmId: string, options: Workl
         try {
           await site.diskBlob(disk).getBlobLeaseClient(leaseId).acquireLease(-1);
         } catch (error) {
+          if (statusOf(error) === 404) throw new SiteError('VmNotFound', `VM '${vmId}' was removed.`);
           if (statusOf(error) !== 409) throw error;
           all = false;
           break;
@@ -89,15 +90,22 @@ export async function runWorkload(site: HyperVSite, vmId: string, options: Workl
   }
 
   /** Writes one logged write, retrying while a checkpoint holds the disks; false when the VM stopped. */
-  async function put(disk: SiteDisk, entry: ChangeLogEntry, data: Buffer): Promise<'ok' | 'shutdown' | 'fenced'> {
+  async function put(disk: SiteDisk, entry: ChangeLogEntry, data: Buffer): Promise<'ok' | 'shutdown' | 'fenced' | 'removed'> {
     for (;;) {
       try {
         await site.diskBlob(disk).uploadPages(data, entry.offset, entry.length, { conditions: { leaseId } });
         return 'ok';
       } catch (error) {
+        if (statusOf(error) === 404) return 'removed';
         if (!isLeaseError(error)) throw error;
       }
-      const state = await acquire();
+      let state: Awaited<ReturnType<typeof acquire>>;
+      try {
+        state = await acquire();
+      } catch (error) {
+        if (error instanceof SiteError && error.code === 'VmNotFound') return 'removed';
+        throw error;
+      }
       if (state === 'fenced') return 'fenced';
       if (state !== 'ok') return 'shutdown';
     }

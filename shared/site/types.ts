@@ -30,7 +30,11 @@ export interface SiteVm {
   fenced: boolean;
 }
 
-/** One write of the VM's history, as the site's change tracking records it. */
+/**
+ * One write of the VM's history, as the site's change tracking records it. An entry with diskId
+ * `UNTRACKED_CHANGES` (length 0) is a barrier: the disks changed in ways the log does not describe
+ * (the service wrote them while the VM was fenced), so no delta can be computed across it.
+ */
 export interface ChangeLogEntry {
   seq: number;
   diskId: string;
@@ -61,3 +65,6 @@ export interface Checkpoint {
   applicationConsistent: boolean;
   disks: CheckpointDisk[];
 }
+
+/** diskId of a change-log barrier entry. */
+export const UNTRACKED_CHANGES = '*';

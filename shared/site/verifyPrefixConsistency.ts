@@ -1,5 +1,5 @@
 import { diskTagOf, readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
-import type { ChangeLogEntry } from './types.js';
+import { UNTRACKED_CHANGES, type ChangeLogEntry } from './types.js';
 
 /** Outcome of a prefix-consistency check. */
 export interface PrefixConsistency {
@@ -17,7 +17,8 @@ const MAX_PROBLEMS = 20;
  * Checks that the disk images hold exactly a prefix 1..seq of the VM's write history: every sector
  * the workload stamped has a valid checksum and sits where it was written, and each sector shows the
  * last write ≤ seq that covered it — no write missing while a later one is present, on any disk.
- * Sectors no write ≤ seq covered must carry no stamp.
+ * Sectors no write ≤ seq covered must carry no stamp. Across a barrier (the disks changed untracked
+ * while fenced), sectors not written since the barrier may hold any earlier write.
  */
 export function verifyPrefixConsistency(
   diskImages: Readonly<Record<string, Uint8Array>>,
@@ -44,6 +45,7 @@ export function verifyPrefixConsistency(
     stamped.set(diskId, seqs);
   }
   const history = [...changeLog].filter((e) => e.seq <= seq).sort((a, b) => a.seq - b.seq);
+  const barrier = history.reduce((last, e) => (e.diskId === UNTRACKED_CHANGES ? e.seq : last), 0);
   const expected = new Map<string, Float64Array>();
   for (const [diskId, seqs] of stamped) expected.set(diskId, new Float64Array(seqs.length));
   let next = 1;
@@ -61,6 +63,7 @@ export function verifyPrefixConsistency(
   for (const [diskId, seqs] of stamped) {
     const want = expected.get(diskId)!;
     for (let s = 0; s < seqs.length; s++) {
+      if (want[s]! < barrier && seqs[s]! < barrier) continue;
       if (seqs[s] !== want[s]) note(`disk ${diskId} sector ${s}: holds write ${seqs[s]}, expected ${want[s]}`);
     }
   }

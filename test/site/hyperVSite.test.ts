@@ -127,6 +127,9 @@ describe('Hyper-V site', () => {
     expect((await again.done).lastSeq).toBe(logged + 3);
     const final = await site.checkpoint(vm.id);
     expect(final.seq).toBe(logged + 3);
+    expect((await site.readChangeLog(vm.id, 0, final.seq)).complete).toBe(false);
+    expect((await site.readChangeLog(vm.id, logged, final.seq)).complete).toBe(true);
+    expect(verifyPrefixConsistency(await images(final), await site.readWriteLog(vm.id))).toMatchObject({ consistent: true, seq: final.seq });
   });
 
   it('reports changed ranges merged per disk, and gaps', async () => {
