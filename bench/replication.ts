@@ -38,8 +38,13 @@ async function runCycle(engine: ReplicationEngine, state: CycleState): Promise<C
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
+export interface ReplicationBenchOptions {
+  /** Print the table (default true); off when the caller prints JSON only. */
+  print?: boolean;
+}
+
 /** Runs the benchmark against a storage account and prints a table; returns the three ratios. */
-export async function runReplicationBench(connectionString: string): Promise<ReplicationBenchResult> {
+export async function runReplicationBench(connectionString: string, options: ReplicationBenchOptions = {}): Promise<ReplicationBenchResult> {
   const clients = createStorageClients(connectionString);
   const suffix = randomUUID().replaceAll('-', '').slice(0, 16);
   const site = createHyperVSite(clients, { siteKey: `bench${suffix}` });
@@ -103,7 +108,7 @@ export async function runReplicationBench(connectionString: string): Promise<Rep
       deltaCycleTimeRatio: deltaMs / initialMs,
     };
     const mibps = (ms: number): string => (DISK_BYTES / MiB / (ms / 1000)).toFixed(1);
-    console.table([
+    if (options.print !== false) console.table([
       { measure: 'plain SDK copy, 256 MiB', value: `${seconds(plainMs)} s (${mibps(plainMs)} MiB/s; runs ${seconds(plainA)} / ${seconds(plainB)})`, goal: '' },
       { measure: 'initial replication, 256 MiB', value: `${seconds(initialMs)} s (${mibps(initialMs)} MiB/s; runs ${seconds(initialA.ms)} / ${seconds(initialB.ms)})`, goal: '' },
       { measure: 'initial throughput ratio', value: result.initialThroughputRatio.toFixed(3), goal: '≥ 0.9' },
@@ -123,8 +128,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const { startAzurite } = await import('../scripts/azurite.js');
   const azurite = await startAzurite();
   try {
-    const result = await runReplicationBench(azurite.connectionString);
-    if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+    const json = process.argv.includes('--json');
+    const result = await runReplicationBench(azurite.connectionString, { print: !json });
+    if (json) console.log(JSON.stringify(result));
   } finally {
     await azurite.stop();
   }

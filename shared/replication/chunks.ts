@@ -25,6 +25,3 @@ export function hashChunk(data: Uint8Array): Buffer {
   if (isZero(data)) return ZERO_HASH;
   return createHash('sha256').update(data).digest().subarray(0, HASH_SIZE);
 }
-
-/** Number of chunks of a disk of `sizeBytes`. */
-export const chunkCount = (sizeBytes: number): number => Math.ceil(sizeBytes / CHUNK_SIZE);

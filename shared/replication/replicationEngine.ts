@@ -353,7 +353,8 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
       const blob = targetBlob(disk.targetBlob);
       if (clearMarks && disk.marked) {
         try {
-          await blob.setMetadata({}, { conditions: { leaseId: await leaseTarget(state, disk.targetBlob) } });
+          const mark = (await blob.getProperties()).metadata?.cycle;
+          if (mark === state.cycleId) await blob.setMetadata({}, { conditions: { leaseId: await leaseTarget(state, disk.targetBlob) } });
         } catch (error) {
           if (!(error instanceof ReplicaBusyError) && ![404, 409, 412].includes(statusOf(error) ?? 0)) throw error;
         }

@@ -143,6 +143,10 @@ describe('replication engine', () => {
     const finished = await engine.finishCycle(state);
     const again = await engine.finishCycle(state);
     expect(again.point).toEqual(finished.point);
+    // as if the first finish had crashed after snapshotting, before recording the point
+    await points.table.deleteEntity(itemKey, finished.point.id);
+    const redone = await engine.finishCycle(state);
+    expect(redone.point).toEqual(finished.point);
     expect(await engine.compareWithSource(finished.point, checkpoint)).toMatchObject({ ok: true });
     expect(await engine.verifyRecoveryPoint(finished.point)).toMatchObject({ ok: true });
     const all: RecoveryPoint[] = [];
@@ -171,6 +175,14 @@ describe('replication engine', () => {
     const replica = recovery.container.getPageBlobClient(point.disks[1]!.replicaBlob);
     await replica.uploadPages(randomBytes(4096), 9 * CHUNK_SIZE + 8192, 4096);
     expect((await engine.verifyRecoveryPoint(point)).ok).toBe(true);
+    const manifest = recovery.container.getBlockBlobClient(point.disks[1]!.manifestBlob);
+    const original = await manifest.downloadToBuffer();
+    const tampered = Buffer.from(original);
+    tampered[24 + 3 * 20 + 4] ^= 0xff;
+    await manifest.upload(tampered, tampered.length);
+    const unverified = createReplicationEngine({ source: { blobs: site.blobs }, target: { blobs: recovery.blobs, containerName: recovery.containerName }, points });
+    expect(await unverified.verifyRecoveryPoint(point)).toMatchObject({ ok: false, disks: [{ mismatchedChunks: [] }, { mismatchedChunks: [3] }] });
+    await manifest.upload(original, original.length);
     const planned = await engine.planResync({ itemKey, checkpoint });
     const { state, point: repaired } = await run(planned, 1 * MiB);
     expect(state.chunksUploaded).toBe(1);
