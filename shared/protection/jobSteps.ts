@@ -31,6 +31,8 @@ export interface StepEnv<D> {
   item(): Promise<StoredRow<ProtectedItemRecord>>;
   /** Read-modify-write of the item row (ETag-conditional, retried on a lost race). */
   updateItem(mutate: (item: ProtectedItemRecord) => ProtectedItemRecord | undefined): Promise<StoredRow<ProtectedItemRecord>>;
+  /** Persists part of `data` now, before the step completes (so a re-run sees the same decision). */
+  remember(patch: Partial<D>): Promise<void>;
 }
 
 /** A step's result: go on (merging `data`), or run this step again after `waitMs`. */
@@ -79,6 +81,13 @@ export function runSteps<D extends object>(steps: ReadonlyArray<JobStep<D>>, ini
         const row = await context.repository.update<ProtectedItemRecord>(context.partition, PROTECTED_ITEM_ROW, name, mutate);
         if (!row) throw new PermanentError('The protected item no longer exists.', { code: 'ProtectedItemNotFound' });
         return row;
+      },
+      async remember(patch) {
+        await context.updateJob((j) => {
+          const current = (j.progress as Progress<D> | undefined) ?? { step: 0, data: initial };
+          return { ...j, progress: { step: current.step, data: { ...current.data, ...patch } } };
+        });
+        Object.assign(env.data, patch);
       },
     };
     const now = new Date().toISOString();

@@ -42,7 +42,10 @@ export interface RecoveryVmSettings {
 export interface RecoveryVmRef {
   vmId: string;
   name: string;
+  /** The recovery point the VM was created from, its points key, and the job that pinned it. */
   pointId: string;
+  pointsKey: string;
+  pinnedBy: string;
 }
 
 /** The replication chain of an item: one cycle at a time, advanced by queue messages. */
