@@ -6,58 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
-import { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { inject } from 'vitest';
 import { freePort } from '../../scripts/azurite.js';
 
 /** The repository root (where package.json and dist/ live). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The clients of one subscription. */
-export interface Clients {
-  siteRecovery: SiteRecoveryManagementClient;
-  recoveryServices: RecoveryServicesClient;
-}
-
-/** Name of the bearer-token policy of `@azure/core-rest-pipeline` (https only; replaced by the key). */
-const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
-
-const unusedCredential: TokenCredential = {
-  getToken: async () => ({ token: 'unused', expiresOnTimestamp: Date.now() + 3_600_000 }),
-};
-
-/** A pipeline policy that sends the Functions key (and allows plain http to the local host). */
-export function functionKeyPolicy(key: string): PipelinePolicy {
-  return {
-    name: 'functionKeyPolicy',
-    sendRequest: (request, next) => {
-      request.headers.set('x-functions-key', key);
-      request.allowInsecureConnection = true;
-      return next(request);
-    },
-  };
-}
-
-function useFunctionKey(client: { pipeline: { removePolicy(options: { name: string }): unknown; addPolicy(policy: PipelinePolicy): void } }, key: string): void {
-  client.pipeline.removePolicy({ name: BEARER_POLICY });
-  client.pipeline.addPolicy(functionKeyPolicy(key));
-}
-
-/**
- * `SiteRecoveryManagementClient` and `RecoveryServicesClient` for `subscriptionId` on
- * `baseUrl` (e.g. `http://127.0.0.1:7071/api`), authenticated with the Functions key.
- */
-export function createClients(baseUrl: string, key: string, subscriptionId = '00000000-0000-0000-0000-000000000000'): Clients {
-  const options = { $host: baseUrl, endpoint: baseUrl, retryOptions: { maxRetries: 0 } };
-  const siteRecovery = new SiteRecoveryManagementClient(unusedCredential, subscriptionId, options);
-  const recoveryServices = new RecoveryServicesClient(unusedCredential, subscriptionId, options);
-  useFunctionKey(siteRecovery, key);
-  useFunctionKey(recoveryServices, key);
-  return { siteRecovery, recoveryServices };
-}
+export { createClients, functionKeyPolicy, type Clients } from '../../scripts/armClients.js';
 
 /** A running local host. */
 export interface Service {
