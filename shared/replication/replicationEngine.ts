@@ -57,7 +57,12 @@ export interface ReplicationEngineOptions {
 export interface PlanInitialOptions {
   itemKey: string;
   checkpoint: SourceCheckpoint;
-  /** A lease the caller already holds on the targets. */
+  /**
+   * diskId → target blob in the engine's target container, one for every disk (default: the item's
+   * replica blobs). Reverse replication names the original VM's disk blobs here.
+   */
+  targets?: Record<string, string>;
+  /** A lease the caller already holds on the targets (e.g. the original site's fence lease); else the engine leases them per cycle. */
   leaseId?: string;
 }
 
@@ -66,9 +71,17 @@ export interface PlanDeltaOptions extends PlanInitialOptions {
   previous: RecoveryPoint;
 }
 
-export interface PlanResyncOptions extends PlanInitialOptions {
-  /** diskId → target blob in the target container (default: the item's replica blobs). */
-  targets?: Record<string, string>;
+export type PlanResyncOptions = PlanInitialOptions;
+
+/** What deleteReplicas removes besides the item's replicas, manifests and plans. */
+export interface DeleteReplicasOptions {
+  /** Blobs deleted per call (default 500). */
+  maxBlobs?: number;
+  /**
+   * Target blobs that are not the item's own (reverse replication: the original disks): their
+   * recovery-point snapshots are deleted, the blobs and their other snapshots kept.
+   */
+  targets?: string[];
 }
 
 export interface DiskVerification {
@@ -100,8 +113,8 @@ export interface ReplicationEngine {
   verifyRecoveryPoint(point: RecoveryPoint): Promise<Verification>;
   /** Compares a point's disks with source snapshots, chunk by chunk by hash. */
   compareWithSource(point: RecoveryPoint, source: SourceCheckpoint): Promise<Verification>;
-  /** Deletes an item's replicas (with snapshots), manifests and plans, at most maxBlobs per call. */
-  deleteReplicas(itemKey: string, options?: { maxBlobs?: number }): Promise<{ done: boolean }>;
+  /** Deletes an item's replicas (with snapshots), manifests and plans, at most maxBlobs per call; done when none is left. */
+  deleteReplicas(itemKey: string, options?: DeleteReplicasOptions): Promise<{ done: boolean }>;
 }
 
 const DEFAULT_BUDGET = 32 * 1024 * 1024;
@@ -114,6 +127,16 @@ const planPrefix = (state: Pick<CycleState, 'itemKey' | 'cycleId'>): string => `
 const planPageName = (state: CycleState, disk: CycleDisk, page: number): string => `${planPrefix(state)}${diskPart(disk.diskId)}/p${String(page).padStart(6, '0')}.json`;
 const hashesPrefix = (state: CycleState, disk: CycleDisk): string => `${planPrefix(state)}${diskPart(disk.diskId)}/h`;
 const manifestName = (itemKey: string, diskId: string, pointId: string): string => `manifests/${itemKey}/${diskPart(diskId)}/${pointId}.bin`;
+
+/** The target blob of every disk of the plan: the caller's, else the item's replica blobs. */
+function targetsOf(plan: PlanInitialOptions): string[] {
+  return plan.checkpoint.disks.map((d) => {
+    if (!plan.targets) return replicaBlobName(plan.itemKey, d.diskId);
+    const name = plan.targets[d.diskId];
+    if (!name) throw new RangeError(`No target blob given for disk '${d.diskId}'.`);
+    return name;
+  });
+}
 
 function cycleIdOf(kind: CycleState['kind'], itemKey: string, disks: readonly SourceDisk[], targets: readonly string[]): string {
   const basis = JSON.stringify([kind, itemKey, disks.map((d) => [d.diskId, d.container, d.blobName, d.snapshot]), targets]);
@@ -388,13 +411,13 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
 
   const engine: ReplicationEngine = {
     async planInitialReplication(plan) {
-      const state = newState('initial', plan, plan.checkpoint.disks.map((d) => replicaBlobName(plan.itemKey, d.diskId)));
+      const state = newState('initial', plan, targetsOf(plan));
       for (const disk of state.disks) await planFull(state, disk);
       return finalize(state);
     },
 
     async planDeltaCycle(plan) {
-      const state = newState('delta', plan, plan.checkpoint.disks.map((d) => replicaBlobName(plan.itemKey, d.diskId)));
+      const state = newState('delta', plan, targetsOf(plan));
       const { checkpoint, previous } = plan;
       let changes: ChangedRanges | undefined;
       if (options.source.readChangeLog && checkpoint.vmId && checkpoint.seq >= previous.seq) {
@@ -428,8 +451,7 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
     },
 
     async planResync(plan) {
-      const targets = plan.checkpoint.disks.map((d) => plan.targets?.[d.diskId] ?? replicaBlobName(plan.itemKey, d.diskId));
-      const state = newState('resync', plan, targets);
+      const state = newState('resync', plan, targetsOf(plan));
       for (const disk of state.disks) await planHashCompare(state, disk);
       return finalize(state);
     },
@@ -562,6 +584,14 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
         const result = await deletePrefix(target, prefix, budget);
         budget -= result.deleted;
         if (!result.done || budget <= 0) return { done: false };
+      }
+      for (const name of deleteOptions.targets ?? []) {
+        for await (const blob of target.listBlobsFlat({ prefix: name, includeSnapshots: true, includeMetadata: true })) {
+          if (blob.name !== name || !blob.snapshot || blob.metadata?.pointid === undefined) continue;
+          if (budget <= 0) return { done: false };
+          await targetBlob(name).withSnapshot(blob.snapshot).deleteIfExists();
+          budget--;
+        }
       }
       return { done: true };
     },

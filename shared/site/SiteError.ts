@@ -1,7 +1,7 @@
 /** Codes of the site's refusals, so callers can map them (404, 409) without parsing messages. */
-export type SiteErrorCode = 'VmNotFound' | 'VmExists' | 'VmFenced' | 'VmOff' | 'InvalidVm' | 'WorkloadStopped';
+export type SiteErrorCode = 'VmNotFound' | 'VmExists' | 'VmFenced' | 'VmOff' | 'InvalidVm' | 'WorkloadStopped' | 'VmProvisioning';
 
-/** A refusal by the Hyper-V site: the VM is missing, fenced, off, or the request is invalid. */
+/** A refusal by the Hyper-V site: the VM is missing, fenced, off, still provisioning, or the request is invalid. */
 export class SiteError extends Error {
   override readonly name = 'SiteError';
   constructor(

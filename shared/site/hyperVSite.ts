@@ -10,11 +10,23 @@ import { resolveConnectionString } from '../config.js';
 import type { StorageClients } from '../storage/clients.js';
 import { mergeRanges, type ByteRange } from './byteRanges.js';
 import { createChangeLog, type ChangeLog } from './changeLog.js';
+import { readDiskCopy, startDiskCopy } from './diskCopy.js';
 import { leaseIdFor, releaseLease, sleep, statusOf, takeLease } from './leases.js';
 import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
 import { SiteError } from './SiteError.js';
 import { assertSiteKey } from './siteKeyOf.js';
-import { UNTRACKED_CHANGES, type ChangeLogEntry, type Checkpoint, type OsType, type PowerState, type SiteDisk, type SiteVm } from './types.js';
+import {
+  UNTRACKED_CHANGES,
+  type ChangeLogEntry,
+  type Checkpoint,
+  type OsType,
+  type PowerState,
+  type ProvisioningState,
+  type SiteDisk,
+  type SiteVm,
+  type VmNetwork,
+  type VmOrigin,
+} from './types.js';
 
 /** Initial contents of a new disk. */
 export type DiskContents =
@@ -39,6 +51,57 @@ export interface AddVmOptions {
   memoryMB?: number;
   powerState?: PowerState;
   disks: AddDiskOptions[];
+}
+
+/** A disk of a VM created from snapshots: a server-side copy of one snapshot. */
+export interface CreateVmDisk {
+  /** Keep the protected disk's id (the workload's stamps and the replicas are keyed by it). */
+  id: string;
+  name: string;
+  /** Must equal the snapshot's size. */
+  sizeBytes: number;
+  isOsDisk: boolean;
+  source: {
+    /** The snapshot's account (default: this site's); another account is read through a short-lived SAS. */
+    blobs?: BlobServiceClient;
+    container: string;
+    blobName: string;
+    snapshot: string;
+  };
+}
+
+export interface CreateVmFromSnapshotsOptions {
+  /** GUID; creating the same id again returns the VM already there. */
+  id: string;
+  name: string;
+  osType: OsType;
+  generation: 1 | 2;
+  cpuCount: number;
+  memoryMB: number;
+  vmSize?: string;
+  network?: VmNetwork;
+  origin?: VmOrigin;
+  /** Power state once provisioned (default Running). */
+  powerState?: PowerState;
+  /**
+   * Last write of the history the snapshots hold (the recovery point's seq): the VM's own writes
+   * continue after it, so its history extends the source VM's (default 0).
+   */
+  historySeq?: number;
+  disks: CreateVmDisk[];
+}
+
+/** Where the creation of a VM from snapshots stands. */
+export interface VmProvisioning {
+  state: ProvisioningState;
+  /** Percent of the disks' bytes copied. */
+  progress: number;
+  error?: string;
+}
+
+export interface UnfenceOptions {
+  /** Last write of the history the disks now hold (the last reverse recovery point's seq). */
+  historySeq?: number;
 }
 
 export interface CheckpointOptions {
@@ -67,9 +130,14 @@ export interface QuiesceAck {
   seq: number;
 }
 
-/** The VM record as stored (the VM plus the pending quiesce request). */
+/** The VM record as stored (the VM plus what only the site itself uses). */
 export interface StoredVm extends SiteVm {
   quiesce?: QuiesceRequest;
+  /** Writes 1..historySeq of the VM's history happened before its own change log (made elsewhere). */
+  historySeq?: number;
+  /** Power state to take once provisioned. */
+  pendingPowerState?: PowerState;
+  provisioningError?: string;
 }
 
 export interface HyperVSite {
@@ -80,6 +148,17 @@ export interface HyperVSite {
   /** Creates the site's container when missing. */
   ensure(): Promise<void>;
   addVm(options: AddVmOptions): Promise<SiteVm>;
+  /**
+   * Creates a VM whose disks are server-side copies of snapshots (e.g. a recovery point's): starts
+   * the copies, records the VM as `Provisioning` (powered off) and returns; `vmProvisioning` finishes
+   * it. Idempotent for the same id: an existing VM is returned unchanged.
+   */
+  createVmFromSnapshots(options: CreateVmFromSnapshotsOptions): Promise<SiteVm>;
+  /**
+   * Checks the disk copies of a VM being created (one bounded look) and, when all are done, makes it
+   * `Succeeded` in its requested power state; `Failed` with the reason when a copy failed.
+   */
+  vmProvisioning(vmId: string): Promise<VmProvisioning>;
   listVms(): Promise<SiteVm[]>;
   /** The VM, or undefined when missing. */
   getVm(vmId: string): Promise<SiteVm | undefined>;
@@ -87,8 +166,13 @@ export interface HyperVSite {
   shutdown(vmId: string): Promise<SiteVm>;
   /** Starts the VM; refused while fenced. */
   start(vmId: string): Promise<SiteVm>;
-  /** Removes the VM, its disks (with snapshots) and its change log; refused while fenced. */
+  /**
+   * Removes the VM, its disks (with snapshots, aborting pending copies, including those of a creation
+   * that never finished) and its change log; refused while fenced; idempotent.
+   */
   removeVm(vmId: string): Promise<void>;
+  /** URL of a VM's disk blob (no SAS), for resource views and byte comparisons. */
+  diskUrl(vmId: string, diskId: string): string;
   /** Holds the VM's writes on all its disks and snapshots them together. */
   checkpoint(vmId: string, options?: CheckpointOptions): Promise<Checkpoint>;
   /** Deletes a checkpoint's source snapshots (idempotent). */
@@ -99,8 +183,12 @@ export interface HyperVSite {
   readWriteLog(vmId: string, afterSeq?: number, uptoSeq?: number): Promise<ChangeLogEntry[]>;
   /** The service takes the VM's disks: every other writer's writes fail until unfence. */
   fence(vmId: string): Promise<void>;
-  /** Hands the disks back; the change log records that they changed untracked meanwhile. */
-  unfence(vmId: string): Promise<void>;
+  /**
+   * Hands the disks back; the change log records that they changed untracked meanwhile. With
+   * `historySeq` (failback: the disks now hold writes 1..historySeq of the recovery VM's history,
+   * brought back by reverse replication) the change log restarts after it instead.
+   */
+  unfence(vmId: string, options?: UnfenceOptions): Promise<void>;
   /** The lease id the service holds on a fenced VM's disks (to write them itself, e.g. re-protect). */
   fenceLeaseId(vmId: string): string;
   /** The whole content of a disk (or of one of its snapshots), for checks on small disks. */
@@ -121,7 +209,13 @@ export function hyperVSiteConnectionString(env: NodeJS.ProcessEnv = process.env)
 
 const MAX_PUT = 4 * 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DISK_ID = /^[A-Za-z0-9_.-]{1,90}$/;
 const recordName = (vmId: string): string => `vms/${vmId}.json`;
+
+/** Page blob name of a VM's disk in the site container. */
+export function diskBlobName(vmId: string, diskId: string): string {
+  return `disks/${vmId.toLowerCase()}/${diskId}.vhd`;
+}
 const ackName = (vmId: string): string => `vms/${vmId}.ack`;
 
 function validateVm(options: AddVmOptions): void {
@@ -164,9 +258,32 @@ async function fillDisk(blob: PageBlobClient, sizeBytes: number, contents: DiskC
   for (let i = 0; i < uploads.length; i += 4) await Promise.all(uploads.slice(i, i + 4).map((upload) => upload()));
 }
 
+function validateCreate(options: CreateVmFromSnapshotsOptions): void {
+  if (!GUID.test(options.id)) throw new SiteError('InvalidVm', 'VM id must be a GUID.');
+  if (!options.name || options.name.length > 64) throw new SiteError('InvalidVm', 'VM name must have 1-64 characters.');
+  if (options.disks.length === 0) throw new SiteError('InvalidVm', 'A VM needs at least one disk.');
+  if (options.disks.filter((disk) => disk.isOsDisk).length !== 1) throw new SiteError('InvalidVm', 'A VM needs exactly one OS disk.');
+  if (new Set(options.disks.map((disk) => disk.id.toLowerCase())).size !== options.disks.length) throw new SiteError('InvalidVm', 'Disk ids must be unique.');
+  if (options.historySeq !== undefined && !(Number.isSafeInteger(options.historySeq) && options.historySeq >= 0)) {
+    throw new SiteError('InvalidVm', 'History seq must be a non-negative integer.');
+  }
+  for (const disk of options.disks) {
+    if (!DISK_ID.test(disk.id)) throw new SiteError('InvalidVm', "Disk id must have 1-90 letters, digits, '-', '_' or '.'.");
+    if (!Number.isSafeInteger(disk.sizeBytes) || disk.sizeBytes <= 0 || disk.sizeBytes % SECTOR_SIZE !== 0) {
+      throw new SiteError('InvalidVm', 'Disk size must be a positive multiple of 512 bytes.');
+    }
+  }
+}
+
 function publicVm(vm: StoredVm): SiteVm {
-  const { quiesce: _quiesce, ...rest } = vm;
+  const { quiesce: _quiesce, historySeq: _historySeq, pendingPowerState: _pending, provisioningError: _error, ...rest } = vm;
   return rest;
+}
+
+function assertProvisioned(vm: StoredVm): void {
+  if (vm.provisioningState === 'Provisioning' || vm.provisioningState === 'Failed') {
+    throw new SiteError('VmProvisioning', `VM '${vm.id}' is not provisioned (${vm.provisioningState}).`);
+  }
 }
 
 /** The Hyper-V site `siteKey` in the given storage account. */
@@ -220,9 +337,10 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     await Promise.all(vm.disks.map((disk) => takeLease(diskBlob(disk), leaseIdFor(`fence:${vm.id}`), -1)));
   }
 
-  async function lastWriteIncluded(vmId: string, disks: Map<string, { blob: PageBlobClient; snapshot: string }>): Promise<number> {
-    const last = await changeLog(vmId).last();
-    if (!last) return 0;
+  async function lastWriteIncluded(vm: StoredVm, disks: Map<string, { blob: PageBlobClient; snapshot: string }>): Promise<number> {
+    const base = vm.historySeq ?? 0;
+    const last = await changeLog(vm.id).last();
+    if (!last || last.seq <= base) return base;
     const disk = disks.get(last.diskId);
     if (last.diskId === UNTRACKED_CHANGES) return last.seq;
     if (!disk) return last.seq - 1;
@@ -270,7 +388,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
           name: disk.name ?? `${input.name}-disk${index}`,
           sizeBytes: disk.sizeBytes,
           isOsDisk: disk.isOsDisk ?? index === 0,
-          blobName: `disks/${id}/${diskId}.vhd`,
+          blobName: diskBlobName(id, diskId),
         };
       });
       if (await container.getBlobClient(recordName(id)).exists()) throw new SiteError('VmExists', `VM '${id}' already exists at this site.`);
@@ -302,6 +420,88 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       return publicVm(vm);
     },
 
+    async createVmFromSnapshots(input) {
+      validateCreate(input);
+      await container.createIfNotExists();
+      const id = input.id.toLowerCase();
+      const existing = await site.getVm(id);
+      if (existing) return existing;
+      const disks: SiteDisk[] = input.disks.map((disk) => ({
+        id: disk.id,
+        name: disk.name,
+        sizeBytes: disk.sizeBytes,
+        isOsDisk: disk.isOsDisk,
+        blobName: diskBlobName(id, disk.id),
+      }));
+      for (const [index, disk] of disks.entries()) {
+        const { source } = input.disks[index]!;
+        const sourceAccount = source.blobs ?? clients.blobs;
+        const snapshot = sourceAccount.getContainerClient(source.container).getPageBlobClient(source.blobName).withSnapshot(source.snapshot);
+        let sizeBytes: number | undefined;
+        try {
+          sizeBytes = (await snapshot.getProperties()).contentLength;
+        } catch (error) {
+          if (statusOf(error) === 404) throw new SiteError('InvalidVm', `Source snapshot of disk '${disk.id}' does not exist.`);
+          throw error;
+        }
+        if (sizeBytes !== disk.sizeBytes) throw new SiteError('InvalidVm', `Disk '${disk.id}' has ${disk.sizeBytes} bytes but its source snapshot has ${sizeBytes}.`);
+        await startDiskCopy(diskBlob(disk), clients.blobs, snapshot, sourceAccount, { vm: id });
+      }
+      const vm: StoredVm = {
+        id,
+        name: input.name,
+        osType: input.osType,
+        generation: input.generation,
+        cpuCount: input.cpuCount,
+        memoryMB: input.memoryMB,
+        powerState: 'Off',
+        disks,
+        fenced: false,
+        provisioningState: 'Provisioning',
+        ...(input.vmSize !== undefined ? { vmSize: input.vmSize } : {}),
+        ...(input.network !== undefined ? { network: input.network } : {}),
+        ...(input.origin !== undefined ? { origin: input.origin } : {}),
+        pendingPowerState: input.powerState ?? 'Running',
+        historySeq: input.historySeq ?? 0,
+      };
+      const body = JSON.stringify(vm);
+      try {
+        await container.getBlockBlobClient(recordName(id)).upload(body, Buffer.byteLength(body), {
+          conditions: { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+        return publicVm((await readVmRecord(id)).vm);
+      }
+      return publicVm(vm);
+    },
+
+    async vmProvisioning(vmId) {
+      const { vm } = await readVmRecord(vmId);
+      if (vm.provisioningState === undefined || vm.provisioningState === 'Succeeded') return { state: 'Succeeded', progress: 100 };
+      if (vm.provisioningState === 'Failed') return { state: 'Failed', progress: 0, error: vm.provisioningError ?? 'Provisioning failed.' };
+      const copies = await Promise.all(vm.disks.map((disk) => readDiskCopy(diskBlob(disk))));
+      const total = vm.disks.reduce((sum, disk) => sum + disk.sizeBytes, 0);
+      const copied = copies.reduce((sum, copy, i) => sum + (copy.state === 'success' ? vm.disks[i]!.sizeBytes : Math.min(copy.bytesCopied, vm.disks[i]!.sizeBytes)), 0);
+      const progress = Math.floor((copied / total) * 100);
+      let error = copies.find((copy) => copy.state === 'failed')?.error;
+      if (!error && copies.some((copy) => copy.state === 'pending')) return { state: 'Provisioning', progress: Math.min(99, progress) };
+      if (!error) {
+        const sizes = await Promise.all(vm.disks.map(async (disk) => (await diskBlob(disk).getProperties()).contentLength));
+        const wrong = vm.disks.find((disk, i) => sizes[i] !== disk.sizeBytes);
+        if (wrong) error = `Disk '${wrong.id}' was copied with a size other than ${wrong.sizeBytes} bytes.`;
+      }
+      const done = await updateVm(vmId, (current) => {
+        if (current.provisioningState !== 'Provisioning') return current;
+        if (error) return { ...current, provisioningState: 'Failed', provisioningError: error };
+        const { pendingPowerState, ...rest } = current;
+        return { ...rest, provisioningState: 'Succeeded', powerState: pendingPowerState ?? 'Running' };
+      });
+      if (done.provisioningState === 'Failed') return { state: 'Failed', progress, error: done.provisioningError ?? 'Provisioning failed.' };
+      return { state: done.provisioningState ?? 'Succeeded', progress: 100 };
+    },
+
     async listVms() {
       const vms: SiteVm[] = [];
       if (!(await container.exists())) return vms;
@@ -327,7 +527,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     },
 
     async shutdown(vmId) {
-      const vm = await updateVm(vmId, (current) => ({ ...current, powerState: 'Off' }));
+      const vm = await updateVm(vmId, (current) => ({ ...current, powerState: 'Off', ...(current.pendingPowerState ? { pendingPowerState: 'Off' as const } : {}) }));
       if (!vm.fenced) {
         const deadline = Date.now() + 10_000;
         while ((await leaseStates(vm)).some((state) => state === 'leased') && Date.now() < deadline) await sleep(50);
@@ -345,27 +545,40 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     async start(vmId) {
       const vm = await updateVm(vmId, (current) => {
         if (current.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced: its disks belong to the recovery site until re-protect.`);
+        assertProvisioned(current);
         return { ...current, powerState: 'Running' };
       });
       return publicVm(vm);
     },
 
-    async removeVm(vmId) {
-      let vm: StoredVm;
+    async removeVm(input) {
+      if (!GUID.test(input)) return;
+      const vmId = input.toLowerCase();
+      let vm: StoredVm | undefined;
       try {
         vm = (await readVmRecord(vmId)).vm;
       } catch (error) {
-        if (error instanceof SiteError && error.code === 'VmNotFound') return;
-        throw error;
+        if (!(error instanceof SiteError && error.code === 'VmNotFound')) throw error;
       }
-      if (vm.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
-      for (const disk of vm.disks) {
+      if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
+      const names = new Set(vm?.disks.map((disk) => disk.blobName));
+      for await (const blob of container.listBlobsFlat({ prefix: `disks/${vmId}/` })) names.add(blob.name);
+      for (const name of names) {
+        const blob = container.getPageBlobClient(name);
+        const copy = await readDiskCopy(blob);
+        if (copy.state === 'pending') {
+          try {
+            await blob.abortCopyFromURL((await blob.getProperties()).copyId!);
+          } catch (error) {
+            if (![404, 409].includes(statusOf(error) ?? 0)) throw error;
+          }
+        }
         try {
-          await diskBlob(disk).getBlobLeaseClient().breakLease(0);
+          await blob.getBlobLeaseClient().breakLease(0);
         } catch (error) {
           if (![404, 409].includes(statusOf(error) ?? 0)) throw error;
         }
-        await diskBlob(disk).deleteIfExists({ deleteSnapshots: 'include' });
+        await blob.deleteIfExists({ deleteSnapshots: 'include' });
       }
       await changeLog(vmId).delete();
       await container.getBlobClient(ackName(vmId)).deleteIfExists();
@@ -374,6 +587,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
 
     async checkpoint(vmId, checkpointOptions = {}) {
       const { vm } = await readVmRecord(vmId);
+      assertProvisioned(vm);
       const writersActive = !vm.fenced && (await leaseStates(vm)).some((state) => state === 'leased');
       let applicationConsistent = checkpointOptions.applicationConsistent ?? false;
       let quiesced = false;
@@ -392,7 +606,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
         const time = new Date().toISOString();
         const snapshots = await Promise.all(vm.disks.map(async (disk) => (await diskBlob(disk).createSnapshot()).snapshot!));
         const byDisk = new Map(vm.disks.map((disk, i) => [disk.id, { blob: diskBlob(disk), snapshot: snapshots[i]! }]));
-        const seq = await lastWriteIncluded(vmId, byDisk);
+        const seq = await lastWriteIncluded(vm, byDisk);
         return {
           vmId: vm.id,
           time,
@@ -448,20 +662,31 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       return changeLog(vmId).read(afterSeq, uptoSeq);
     },
 
+    diskUrl: (vmId, diskId) => container.getBlobClient(diskBlobName(vmId, diskId)).url,
+
     async fence(vmId) {
       const vm = await updateVm(vmId, (current) => ({ ...current, fenced: true }));
       await holdFence(vm);
     },
 
-    async unfence(vmId) {
+    async unfence(vmId, unfenceOptions = {}) {
+      const { historySeq } = unfenceOptions;
+      if (historySeq !== undefined && !(Number.isSafeInteger(historySeq) && historySeq >= 0)) throw new RangeError('History seq must be a non-negative integer.');
       const { vm: before } = await readVmRecord(vmId);
-      if (before.fenced) {
-        const last = await changeLog(vmId).last();
+      if (before.fenced && historySeq !== undefined) {
+        await changeLog(before.id).delete();
+      } else if (before.fenced) {
+        const last = await changeLog(before.id).last();
         if (last?.diskId !== UNTRACKED_CHANGES) {
-          await changeLog(vmId).append({ seq: (last?.seq ?? 0) + 1, diskId: UNTRACKED_CHANGES, offset: 0, length: 0, time: new Date().toISOString() });
+          const seq = Math.max(last?.seq ?? 0, before.historySeq ?? 0) + 1;
+          await changeLog(before.id).append({ seq, diskId: UNTRACKED_CHANGES, offset: 0, length: 0, time: new Date().toISOString() });
         }
       }
-      const vm = await updateVm(vmId, (current) => ({ ...current, fenced: false }));
+      const vm = await updateVm(vmId, (current) => ({
+        ...current,
+        fenced: false,
+        ...(current.fenced && historySeq !== undefined ? { historySeq } : {}),
+      }));
       await Promise.all(vm.disks.map((disk) => releaseLease(diskBlob(disk), leaseIdFor(`fence:${vm.id}`))));
     },
 

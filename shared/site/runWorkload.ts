@@ -136,10 +136,14 @@ export async function runWorkload(site: HyperVSite, vmId: string, options: Workl
     return 'ok';
   }
 
-  /** A write logged by a previous run but never written is written now, so the history has no hole. */
+  /**
+   * The history continues after the last logged write (or the history the disks came with); a write
+   * logged by a previous run but never written is written now, so the history has no hole.
+   */
   async function redoUnfinished(): Promise<void> {
+    lastSeq = initial.historySeq ?? 0;
     const last = await log.last();
-    if (!last) return;
+    if (!last || last.seq <= lastSeq) return;
     lastSeq = last.seq;
     const disk = initial.disks.find((d) => d.id === last.diskId);
     if (!disk) return;

@@ -14,6 +14,22 @@ export interface SiteDisk {
 
 export type OsType = 'Windows' | 'Linux';
 export type PowerState = 'Running' | 'Off';
+/** A VM created from snapshots is `Provisioning` until its disk copies finish. */
+export type ProvisioningState = 'Provisioning' | 'Succeeded' | 'Failed';
+
+/** Where a VM is attached (recovery-site VMs: the item's network settings or the test network). */
+export interface VmNetwork {
+  networkId?: string;
+  subnetName?: string;
+  ipAddress?: string;
+}
+
+/** The recovery point a VM was created from, and why. */
+export interface VmOrigin {
+  itemKey: string;
+  pointId: string;
+  purpose: 'test' | 'failover' | 'failback';
+}
 
 /** A VM as the Hyper-V host reports it. */
 export interface SiteVm {
@@ -28,6 +44,12 @@ export interface SiteVm {
   disks: SiteDisk[];
   /** True while the service holds the disks (after failover): writes are refused. */
   fenced: boolean;
+  /** Only on VMs created from snapshots (absent on VMs a host added). */
+  provisioningState?: ProvisioningState;
+  /** Size name (e.g. `Standard_D2s_v3`), recovery-site VMs only. */
+  vmSize?: string;
+  network?: VmNetwork;
+  origin?: VmOrigin;
 }
 
 /**
