@@ -51,19 +51,25 @@ export function splitAtChunks(ranges: readonly ByteRange[]): ByteRange[] {
   return pieces;
 }
 
-/** Deletes every blob under a prefix (with snapshots), at most `max`; true when none is left. */
+/** Deletes every blob under a prefix (with snapshots), at most `max`, 8 at a time; done when none is left. */
 export async function deletePrefix(container: ContainerClient, prefix: string, max: number): Promise<{ deleted: number; done: boolean }> {
-  let deleted = 0;
+  const names: string[] = [];
+  let more = false;
   for await (const blob of container.listBlobsFlat({ prefix })) {
-    if (deleted >= max) return { deleted, done: false };
-    const client = container.getBlobClient(blob.name);
+    if (names.length >= max) {
+      more = true;
+      break;
+    }
+    names.push(blob.name);
+  }
+  await inPool(names, 8, async (name) => {
+    const client = container.getBlobClient(name);
     try {
       await client.getBlobLeaseClient().breakLease(0);
     } catch {
       // not leased
     }
     await client.deleteIfExists({ deleteSnapshots: 'include' });
-    deleted++;
-  }
-  return { deleted, done: true };
+  });
+  return { deleted: names.length, done: !more };
 }
