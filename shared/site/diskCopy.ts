@@ -63,7 +63,8 @@ export async function readDiskCopy(blob: PageBlobClient): Promise<DiskCopyStatus
 
 /**
  * Starts copying a snapshot into `destination` unless a copy there is already pending or done
- * (so a repeated call starts nothing). Errors carry the status and code only, never the source URL.
+ * (so a repeated or concurrent call starts nothing). Errors carry the status and code only, never
+ * the source URL.
  */
 export async function startDiskCopy(
   destination: PageBlobClient,
@@ -81,6 +82,7 @@ export async function startDiskCopy(
     const status = statusOf(error);
     if (status === undefined) throw error;
     const code = (error as { code?: string }).code ?? 'unknown';
+    if (code === 'PendingCopyOperation') return;
     throw new Error(`Copy into disk blob '${destination.name}' refused: HTTP ${status} ${code}.`);
   }
 }

@@ -134,8 +134,14 @@ describe('VMs created from snapshots', () => {
     await recovery.removeVm(id);
     expect(await blobNames(recovery)).toEqual([]);
 
+    // A creation that crashed after starting its copies: retried, it completes; abandoned, removeVm cleans it.
     const unfinished = randomUUID();
-    await recovery.createVmFromSnapshots({ id: unfinished, name: 'crashed', osType: 'Linux', generation: 2, cpuCount: 1, memoryMB: 1024, disks: disksOf(checkpoint) });
+    const options = { id: unfinished, name: 'crashed', osType: 'Linux' as const, generation: 2 as const, cpuCount: 1, memoryMB: 1024, disks: disksOf(checkpoint) };
+    await recovery.createVmFromSnapshots(options);
+    await recovery.container.getBlobClient(`vms/${unfinished}.json`).delete();
+    expect((await recovery.createVmFromSnapshots(options)).provisioningState).toBe('Provisioning');
+    expect((await recovery.vmProvisioning(unfinished)).state).toBe('Succeeded');
+    for (const disk of vm.disks) expect(sha(await recovery.readDisk(unfinished, disk.id))).toBe(sha(await source.readDisk(vm.id, disk.id, checkpoint.snapshots[disk.id])));
     await recovery.container.getBlobClient(`vms/${unfinished}.json`).delete();
     expect((await blobNames(recovery)).length).toBe(2);
     await recovery.removeVm(unfinished);
