@@ -173,6 +173,11 @@ export interface HyperVSite {
   removeVm(vmId: string): Promise<void>;
   /** URL of a VM's disk blob (no SAS), for resource views and byte comparisons. */
   diskUrl(vmId: string, diskId: string): string;
+  /**
+   * What keeps the service from writing a VM's disks again (re-protect into the original disks): the
+   * VM, a disk or its blob missing, or a size that differs — one sentence each; empty when all is there.
+   */
+  findMissingDisks(vmId: string, disks: ReadonlyArray<{ id: string; sizeBytes: number }>): Promise<string[]>;
   /** Holds the VM's writes on all its disks and snapshots them together. */
   checkpoint(vmId: string, options?: CheckpointOptions): Promise<Checkpoint>;
   /** Deletes a checkpoint's source snapshots (idempotent). */
@@ -663,6 +668,29 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     },
 
     diskUrl: (vmId, diskId) => container.getBlobClient(diskBlobName(vmId, diskId)).url,
+
+    async findMissingDisks(vmId, expected) {
+      const vm = await site.getVm(vmId);
+      if (!vm) return [`VM '${vmId}' no longer exists at site '${options.siteKey}'.`];
+      const problems: string[] = [];
+      for (const want of expected) {
+        const disk = vm.disks.find((d) => d.id === want.id);
+        if (!disk) {
+          problems.push(`Disk '${want.id}' is no longer attached to VM '${vm.name}'.`);
+          continue;
+        }
+        let sizeBytes: number | undefined;
+        try {
+          sizeBytes = (await diskBlob(disk).getProperties()).contentLength;
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+          problems.push(`The blob '${disk.blobName}' of disk '${disk.name}' of VM '${vm.name}' is missing.`);
+          continue;
+        }
+        if (sizeBytes !== want.sizeBytes) problems.push(`Disk '${disk.name}' of VM '${vm.name}' has ${sizeBytes} bytes instead of ${want.sizeBytes}.`);
+      }
+      return problems;
+    },
 
     async fence(vmId) {
       const vm = await updateVm(vmId, (current) => ({ ...current, fenced: true }));
