@@ -100,7 +100,10 @@ export interface VmProvisioning {
 }
 
 export interface UnfenceOptions {
-  /** Last write of the history the disks now hold (the last reverse recovery point's seq). */
+  /**
+   * Last write of the history the disks now hold: the seq of the last reverse recovery point, when
+   * the disks hold exactly that point (no cycle written after it).
+   */
   historySeq?: number;
 }
 
