@@ -65,11 +65,13 @@ export const updateProtectedItemBody = z.object({
     vmNics: z.array(vmNic).max(16).optional(),
     providerSpecificDetails: z
       .object({
-        instanceType: z.literal('HyperVReplicaAzureUpdateReplicationProtectedItemInput'),
+        instanceType: z.literal('HyperVReplicaAzure'),
+        recoveryAzureV1ResourceGroupId: armId.optional(),
         recoveryAzureV2ResourceGroupId: armId.optional(),
         useManagedDisks: z.string().max(16).optional(),
         targetAvailabilityZone: z.string().max(16).optional(),
       })
+      .loose()
       .optional(),
   }),
 });

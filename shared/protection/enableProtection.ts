@@ -1,0 +1,311 @@
+/**
+ * Enable protection (`replicationProtectedItems` PUT): admission validates the request against the
+ * vault's infrastructure and the site's inventory, then writes the item (`EnablingProtection`), its
+ * job and the VM's protection mark in one transaction. The job prepares the recovery site, starts
+ * replication and hands the item over to the initial replication job, which completes when the first
+ * recovery point makes the item `Protected`.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseInput } from '../arm/parseInput.js';
+import { parseVaultChildId, sameVault, type VaultRef } from '../arm/resourceId.js';
+import { enablingSnapshot, transition } from '../domain/protectionMachine.js';
+import { ConcurrencyError } from '../errors/ConcurrencyError.js';
+import { HttpError } from '../errors/HttpError.js';
+import { PermanentError } from '../errors/PermanentError.js';
+import type { ControlPlane } from '../jobs/controlPlane.js';
+import { newJob, type Job } from '../jobs/jobModel.js';
+import { registerJobKind } from '../jobs/jobRegistry.js';
+import { submitJob } from '../jobs/submitJob.js';
+import { containerNameOf, fabricPath, type FabricRecord } from '../infra/fabrics.js';
+import type { MappingRecord } from '../infra/mappings.js';
+import { resolvePolicyRow } from '../infra/policies.js';
+import { protectableItemPath } from '../infra/protectableItems.js';
+import { ROW } from '../infra/rowKinds.js';
+import { getSiteHealth, getSiteInventory, PROTECTION_MARK_ROW, protectionMarkAction, type ProtectionMark, type SiteVm } from '../infra/siteInventory.js';
+import type { RowAction } from '../repos/ControlPlaneRepository.js';
+import { vaultPartition } from '../repos/partitions.js';
+import { INITIAL_REPLICATION_JOB, type InitialReplicationInput } from './initialReplicationJob.js';
+import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
+import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedDisk, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { findProtectedItem, itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, requireItemRoute } from './protectedItems.js';
+import { enableProtectionBody, type EnableProtectionBody } from './protectionInputs.js';
+import { beginReplication, kickReplication } from './replicationChain.js';
+
+/** Job kind of enable protection. */
+export const ENABLE_PROTECTION_JOB = 'enableProtection';
+/** Size of the recovery VM when the request names none. */
+export const DEFAULT_RECOVERY_VM_SIZE = 'Standard_D2s_v3';
+
+const DETAILS = 'properties.providerSpecificDetails';
+
+function badInput(field: string, problem: string): HttpError {
+  return new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': ${problem}`, undefined, field);
+}
+
+/** The policy must be the policy of a (live) mapping of this container. */
+async function requireMappedPolicy(plane: Pick<ControlPlane, 'repository'>, vault: VaultRef, fabric: FabricRecord, policyId: string): Promise<MappingRecord> {
+  const policy = await resolvePolicyRow(plane.repository, vault, policyId, 'properties.policyId');
+  if (policy.value.provisioningState === 'Deleting') throw badInput('properties.policyId', `the policy ${JSON.stringify(policy.value.name)} is being deleted.`);
+  for await (const row of plane.repository.listAll<MappingRecord>(vaultPartition(vault), ROW.mapping, { prefix: [fabric.name] })) {
+    const mapping = row.value;
+    if (mapping.policyName.toLowerCase() === policy.value.name.toLowerCase() && mapping.provisioningState === 'Succeeded') return mapping;
+  }
+  throw badInput('properties.policyId', `the policy ${JSON.stringify(policy.value.name)} is not associated with protection container ${JSON.stringify(containerNameOf(fabric.name))} by a protection container mapping.`);
+}
+
+/** The VM the protectable item id names, from the site's reported inventory. */
+async function requireProtectableVm(plane: Pick<ControlPlane, 'repository'>, vault: VaultRef, fabric: FabricRecord, protectableItemId: string): Promise<SiteVm> {
+  const field = 'properties.protectableItemId';
+  const parsed = parseVaultChildId(protectableItemId);
+  const [fabricSegment, containerSegment, itemSegment, ...rest] = parsed?.children ?? [];
+  if (
+    !parsed ||
+    !sameVault(parsed.vault, vault) ||
+    fabricSegment?.type.toLowerCase() !== 'replicationfabrics' ||
+    containerSegment?.type.toLowerCase() !== 'replicationprotectioncontainers' ||
+    itemSegment?.type.toLowerCase() !== 'replicationprotectableitems' ||
+    rest.length > 0
+  ) {
+    throw badInput(field, 'must be the id of a protectable item of this vault.');
+  }
+  if (fabricSegment.name.toLowerCase() !== fabric.name.toLowerCase() || containerSegment.name.toLowerCase() !== containerNameOf(fabric.name).toLowerCase()) {
+    throw badInput(field, `the protectable item must belong to protection container ${JSON.stringify(containerNameOf(fabric.name))}.`);
+  }
+  const inventory = await getSiteInventory(plane.repository, vaultPartition(vault), fabric.name);
+  const vm = inventory.vms.find((candidate) => candidate.id.toLowerCase() === itemSegment.name.toLowerCase());
+  if (!vm) throw new HttpError(404, 'ResourceNotFound', `The protectable item named by '${field}' (${JSON.stringify(itemSegment.name)}) was not found in the site's inventory.`, undefined, field);
+  return vm;
+}
+
+/** The disks to protect: `disksToInclude` (all when absent); the OS disk (`vhdId`) must be among them. */
+function includedDisks(vm: SiteVm, details: EnableProtectionBody['properties']['providerSpecificDetails']): ProtectedDisk[] {
+  const byId = new Map(vm.disks.map((disk) => [disk.id.toLowerCase(), disk]));
+  const osDisk = vm.disks.find((disk) => disk.isOsDisk);
+  if (details.vhdId !== undefined) {
+    const named = byId.get(details.vhdId.toLowerCase());
+    if (!named) throw badInput(`${DETAILS}.vhdId`, `${JSON.stringify(details.vhdId)} is not a disk of VM ${JSON.stringify(vm.name)}.`);
+    if (!named.isOsDisk) throw badInput(`${DETAILS}.vhdId`, `${JSON.stringify(details.vhdId)} is not the OS disk of VM ${JSON.stringify(vm.name)}.`);
+  }
+  let chosen = vm.disks;
+  if (details.disksToInclude !== undefined) {
+    chosen = [];
+    for (const [index, id] of details.disksToInclude.entries()) {
+      const disk = byId.get(id.toLowerCase());
+      if (!disk) throw badInput(`${DETAILS}.disksToInclude.${index}`, `${JSON.stringify(id)} is not a disk of VM ${JSON.stringify(vm.name)}.`);
+      if (!chosen.includes(disk)) chosen.push(disk);
+    }
+    if (osDisk && !chosen.includes(osDisk)) throw badInput(`${DETAILS}.disksToInclude`, `must include the OS disk ${JSON.stringify(osDisk.id)}.`);
+  }
+  return chosen.map((disk) => ({ diskId: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk, container: disk.container, blobName: disk.blobName }));
+}
+
+/** The VM's protection mark row action, conditional so two items cannot both protect one VM. */
+async function markAction(plane: Pick<ControlPlane, 'repository'>, vault: VaultRef, fabricName: string, vm: SiteVm, itemId: string, now: Date): Promise<RowAction> {
+  const existing = await plane.repository.get<ProtectionMark>(vaultPartition(vault), PROTECTION_MARK_ROW, [fabricName, vm.id]);
+  if (existing?.value.protectedItemId) {
+    throw new HttpError(409, 'VmAlreadyProtected', `VM ${JSON.stringify(vm.name)} is already protected by replication protected item ${JSON.stringify(existing.value.protectedItemId)}.`);
+  }
+  const mark: ProtectionMark = { vmId: vm.id, protectedItemId: itemId, markedAt: now.toISOString() };
+  return existing
+    ? { action: 'replace', kind: PROTECTION_MARK_ROW, name: [fabricName, vm.id], value: mark, etag: existing.etag }
+    : { action: 'create', kind: PROTECTION_MARK_ROW, name: [fabricName, vm.id], value: mark };
+}
+
+/**
+ * Admits enable protection. An existing item protecting the same VM is returned as is (no job); an
+ * existing item of another VM is a 409.
+ */
+export async function enableProtection(
+  plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
+  vault: VaultRef,
+  route: { fabricName: string; containerName: string; itemName: string },
+  body: unknown,
+  now = new Date(),
+): Promise<{ record: ProtectedItemRecord; job?: Job }> {
+  const { fabric, fabricName, containerName } = await requireItemRoute(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
+  const input = parseInput(enableProtectionBody, body).properties;
+  const details = input.providerSpecificDetails;
+  if (fabric.instanceType !== 'HyperVSite') {
+    throw new HttpError(400, 'InvalidParameter', `Fabric ${JSON.stringify(fabric.name)} is not a Hyper-V site; protection is enabled for VMs of a Hyper-V site's container.`, undefined, 'fabricName');
+  }
+  const vm = await requireProtectableVm(plane, vault, fabric, input.protectableItemId);
+  const existing = await findProtectedItem(plane.repository, vault, fabricName, containerName, route.itemName);
+  if (existing) {
+    if (existing.value.vmId.toLowerCase() === vm.id.toLowerCase()) return { record: existing.value };
+    throw new HttpError(409, 'ProtectedItemAlreadyExists', `Replication protected item ${JSON.stringify(route.itemName)} already exists and protects another VM.`);
+  }
+  const mapping = await requireMappedPolicy(plane, vault, fabric, input.policyId);
+  if (details.hvHostVmId !== undefined && details.hvHostVmId.toLowerCase() !== vm.id.toLowerCase()) {
+    throw badInput(`${DETAILS}.hvHostVmId`, `must be the id of the protectable item's VM (${JSON.stringify(vm.id)}).`);
+  }
+  const disks = includedDisks(vm, details);
+  const health = await getSiteHealth(plane.repository, vaultPartition(vault), fabric.name, now);
+  if (!health.healthy) {
+    throw new HttpError(409, health.error.code, `The Hyper-V site ${JSON.stringify(fabric.name)} is not healthy: ${health.error.message} ${health.error.recommendedAction}`);
+  }
+
+  const itemName = route.itemName;
+  const identity = { vault, fabricName, containerName, name: itemName };
+  const path = itemPathOf(identity);
+  const job = newJob({
+    kind: ENABLE_PROTECTION_JOB,
+    vault,
+    scenarioName: 'EnableDr',
+    friendlyName: 'Enable protection',
+    targetObjectId: path,
+    targetObjectName: vm.name,
+    targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
+    resultPath: path,
+    fabricId: fabricPath(vault, fabricName),
+    input: { fabricName, containerName, itemName },
+    tasks: tasksOf(ENABLE_STEPS).map((task) => ({ ...task, taskType: 'JobTaskDetails' })),
+    now,
+  });
+  const at = now.toISOString();
+  const record: ProtectedItemRecord = {
+    ...identity,
+    itemKey: itemKeyOf(vault, fabricName, containerName, itemName),
+    friendlyName: vm.name,
+    protectableItemId: protectableItemPath(vault, fabricName, vm.id),
+    vmId: vm.id,
+    osType: details.osType ?? vm.osType,
+    generation: vm.generation,
+    cpuCount: vm.cpuCount,
+    memoryMB: vm.memoryMB,
+    policyName: mapping.policyName,
+    mappingName: mapping.name,
+    recoveryFabricName: mapping.targetFabricName,
+    recoveryContainerName: mapping.targetContainerName,
+    disks,
+    recovery: {
+      vmName: details.targetAzureVmName ?? vm.name,
+      vmSize: details.targetVmSize ?? DEFAULT_RECOVERY_VM_SIZE,
+      ...(details.targetAzureNetworkId ? { networkId: details.targetAzureNetworkId } : {}),
+      ...(details.targetAzureSubnetId ? { subnetName: details.targetAzureSubnetId } : {}),
+      ...(details.targetAzureV2ResourceGroupId ? { resourceGroupId: details.targetAzureV2ResourceGroupId } : {}),
+      ...(details.targetStorageAccountId ? { storageAccountId: details.targetStorageAccountId } : {}),
+    },
+    state: enablingSnapshot,
+    currentScenario: { scenarioName: job.scenarioName, jobId: job.jobId, startTime: job.startTime },
+    replication: { generation: 0, token: randomUUID(), active: false, touchedAt: at, startedAt: at },
+    createdAt: at,
+    updatedAt: at,
+  };
+  const mark = await markAction(plane, vault, fabricName, vm, path, now);
+  try {
+    await submitJob(plane, job, [{ action: 'create', kind: PROTECTED_ITEM_ROW, name: itemRowName(record), value: record }, mark]);
+  } catch (error) {
+    if (error instanceof ConcurrencyError) {
+      throw new HttpError(409, 'OperationInProgress', `Replication protected item ${JSON.stringify(itemName)} or VM ${JSON.stringify(vm.name)} was changed by another request; retry the request.`);
+    }
+    throw error;
+  }
+  return { record, job };
+}
+
+type EnableData = Record<string, never>;
+
+const ENABLE_STEPS: ReadonlyArray<JobStep<EnableData>> = [
+  {
+    task: 'Prerequisites check for enabling protection',
+    async run(env) {
+      const item = (await env.item()).value;
+      if (item.state.protectionState !== 'EnablingProtection') return { next: {} };
+      const vm = await env.services.site(env.vault, item.fabricName).getVm(item.vmId);
+      if (!vm) {
+        throw new PermanentError(`VM ${JSON.stringify(item.friendlyName)} was not found at the Hyper-V site.`, {
+          code: 'SourceVmNotFound',
+          possibleCauses: 'The VM was removed from its host after the host reported it.',
+          recommendedAction: 'Disable protection of the item; report the host inventory again and enable protection for a VM that exists.',
+        });
+      }
+      const missing = item.disks.find((disk) => !vm.disks.some((candidate) => candidate.id === disk.diskId));
+      if (missing) {
+        throw new PermanentError(`Disk ${JSON.stringify(missing.name)} of VM ${JSON.stringify(item.friendlyName)} was not found at the Hyper-V site.`, {
+          code: 'SourceDiskNotFound',
+          recommendedAction: 'Disable protection of the item and enable it again with the VM\'s current disks.',
+        });
+      }
+      return { next: {} };
+    },
+  },
+  {
+    task: 'Identifying the replication target',
+    async run(env) {
+      const item = (await env.item()).value;
+      await env.services.recoverySite(env.vault, item.recoveryFabricName).ensure();
+      await env.services.ready();
+      return { next: {} };
+    },
+  },
+  {
+    task: 'Enable replication',
+    async run(env) {
+      const row = await env.item();
+      const item = row.value;
+      if (item.state.protectionState !== 'EnablingProtection') return { next: {} };
+      const moved = transition(item.state, { type: 'ProtectionEnabled' });
+      if (!moved.ok) throw new PermanentError(moved.reason, { code: 'InvalidState' });
+      const now = new Date();
+      const input: InitialReplicationInput = { fabricName: item.fabricName, containerName: item.containerName, itemName: item.name };
+      const irJob = newJob({
+        kind: INITIAL_REPLICATION_JOB,
+        vault: env.vault,
+        scenarioName: 'IrCompletion',
+        friendlyName: 'Initial replication',
+        targetObjectId: env.job.targetObjectId,
+        targetObjectName: env.job.targetObjectName,
+        targetInstanceType: env.job.targetInstanceType,
+        resultPath: env.job.resultPath,
+        fabricId: fabricPath(env.vault, item.fabricName),
+        input,
+        tasks: [{ name: 'Initial replication', taskType: 'JobTaskDetails' }],
+        now,
+      });
+      const next = beginReplication(
+        {
+          ...item,
+          state: moved.next,
+          currentScenario: { scenarioName: irJob.scenarioName, jobId: irJob.jobId, startTime: irJob.startTime },
+          initialReplicationJobId: irJob.jobId,
+          updatedAt: now.toISOString(),
+        },
+        now,
+      );
+      await submitJob(env.services.plane, irJob, [{ action: 'replace', kind: PROTECTED_ITEM_ROW, name: itemRowName(item), value: next, etag: row.etag }]);
+      return { next: {} };
+    },
+  },
+  {
+    task: 'Starting initial replication',
+    async run(env) {
+      const item = (await env.item()).value;
+      if (item.replication.active && !item.replication.cycle && !item.replication.lastPointId) await kickReplication(env.services, env.vault, item);
+      return { next: {} };
+    },
+  },
+  {
+    task: 'Updating the provider states',
+    async run(env) {
+      const item = (await env.item()).value;
+      await env.services.plane.repository.transact(vaultPartition(env.vault), [protectionMarkAction(item.fabricName, item.vmId, itemPathOf(item))]);
+      return { next: {} };
+    },
+  },
+];
+
+registerJobKind(ENABLE_PROTECTION_JOB, {
+  restartable: false,
+  run: runSteps(ENABLE_STEPS, {}),
+  async onFailed(context) {
+    // The item stays (EnablingFailed) so that disabling protection cleans up after it.
+    const input = context.job.value.input as InitialReplicationInput;
+    const jobId = context.job.value.jobId;
+    await context.repository.update<ProtectedItemRecord>(context.partition, PROTECTED_ITEM_ROW, [input.fabricName, input.containerName, input.itemName], (item) => {
+      const failed = transition(item.state, { type: 'EnableFailed' });
+      if (!failed.ok && item.currentScenario?.jobId !== jobId) return undefined;
+      return { ...item, state: failed.ok ? failed.next : item.state, currentScenario: item.currentScenario?.jobId === jobId ? undefined : item.currentScenario };
+    });
+  },
+});
+

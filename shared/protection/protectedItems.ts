@@ -1,0 +1,177 @@
+/**
+ * Protected item rows and command admission: finding an item (404 naming it), listing a container's
+ * or a vault's items page by page, and admitting a command on an item — the state machine allows it,
+ * no other operation holds the item, and the item row and the command's job are written in one
+ * ETag-conditional transaction, so of two racing commands exactly one wins.
+ */
+import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
+import { validateName } from '../arm/validateName.js';
+import { allowedOperations, transition, type CommandEvent } from '../domain/protectionMachine.js';
+import { ConcurrencyError } from '../errors/ConcurrencyError.js';
+import { HttpError } from '../errors/HttpError.js';
+import type { ControlPlane } from '../jobs/controlPlane.js';
+import { newJob, type Job, type NewJobInput } from '../jobs/jobModel.js';
+import { submitJob } from '../jobs/submitJob.js';
+import { containerNameOf, type FabricRecord } from '../infra/fabrics.js';
+import { requireContainer } from '../infra/mappings.js';
+import type { ControlPlaneRepository, RowPage, StoredRow } from '../repos/ControlPlaneRepository.js';
+import { vaultPartition } from '../repos/partitions.js';
+import { PROTECTED_ITEM_ROW, protectedItemPath, type ProtectedItemRecord } from './protectedItemRecord.js';
+
+/** ASR's `targetInstanceType` of jobs on protected items. */
+export const PROTECTED_ITEM_JOB_TARGET = 'ProtectionEntity';
+
+/**
+ * Scenarios that run in the background of an item and that a command may take over: initial
+ * replication and resynchronisation follow the replication chain, and disabling protection stops it.
+ */
+export const BACKGROUND_SCENARIOS: ReadonlySet<string> = new Set(['IrCompletion', 'RepairReplication']);
+
+/** The row name of an item: `[fabric, container, item]`. */
+export const itemRowName = (item: Pick<ProtectedItemRecord, 'fabricName' | 'containerName' | 'name'>): string[] => [item.fabricName, item.containerName, item.name];
+
+/** The item's ARM path. */
+export const itemPathOf = (item: Pick<ProtectedItemRecord, 'vault' | 'fabricName' | 'containerName' | 'name'>): string =>
+  protectedItemPath(item.vault, item.fabricName, item.containerName, item.name);
+
+/** Checks the route's names and that the container exists; returns the names as stored. */
+export async function requireItemRoute(
+  repository: ControlPlaneRepository,
+  vault: VaultRef,
+  fabricName: string,
+  containerName: string,
+  itemName?: string,
+): Promise<{ fabric: FabricRecord; fabricName: string; containerName: string }> {
+  if (itemName !== undefined) validateName('replicatedProtectedItemName', itemName);
+  const fabric = await requireContainer(repository, vault, fabricName, containerName);
+  return { fabric: fabric.value, fabricName: fabric.value.name, containerName: containerNameOf(fabric.value.name) };
+}
+
+/** The item's row, or `undefined`. */
+export function findProtectedItem(repository: ControlPlaneRepository, vault: VaultRef, fabricName: string, containerName: string, itemName: string): Promise<StoredRow<ProtectedItemRecord> | undefined> {
+  return repository.get<ProtectedItemRecord>(vaultPartition(vault), PROTECTED_ITEM_ROW, [fabricName, containerName, itemName]);
+}
+
+/** The item's row, or 404 naming it (route names checked first). */
+export async function requireProtectedItem(
+  repository: ControlPlaneRepository,
+  vault: VaultRef,
+  fabricName: string,
+  containerName: string,
+  itemName: string,
+): Promise<StoredRow<ProtectedItemRecord>> {
+  await requireItemRoute(repository, vault, fabricName, containerName, itemName);
+  const row = await findProtectedItem(repository, vault, fabricName, containerName, itemName);
+  if (!row) {
+    throw new HttpError(404, 'ResourceNotFound', `Replication protected item ${JSON.stringify(itemName)} was not found.`, undefined, 'replicatedProtectedItemName');
+  }
+  return row;
+}
+
+/** One page of items: of one container (`fabricName` and `containerName`), or of the whole vault. */
+export function listProtectedItems(
+  repository: ControlPlaneRepository,
+  vault: VaultRef,
+  scope: { fabricName: string; containerName: string } | undefined,
+  continuationToken?: string,
+): Promise<RowPage<ProtectedItemRecord>> {
+  return repository.list<ProtectedItemRecord>(vaultPartition(vault), PROTECTED_ITEM_ROW, {
+    ...(scope ? { prefix: [scope.fabricName, scope.containerName] } : {}),
+    ...(continuationToken ? { continuationToken } : {}),
+  });
+}
+
+/** 409 `OperationInProgress` when another operation holds the item (a background scenario only if `preempt` is false). */
+export function assertNoOperationInProgress(record: ProtectedItemRecord, options: { preemptBackground?: boolean } = {}): void {
+  const current = record.currentScenario;
+  if (!current) return;
+  if (options.preemptBackground && BACKGROUND_SCENARIOS.has(current.scenarioName)) return;
+  throw new HttpError(
+    409,
+    'OperationInProgress',
+    `The operation '${current.scenarioName}' (job ${current.jobId}) is in progress on replication protected item ${JSON.stringify(record.name)}; retry when it has finished.`,
+  );
+}
+
+/** 409 naming the operations the item's state allows, when the machine refuses `event`. */
+export function machineRejection(record: ProtectedItemRecord, reason: string): HttpError {
+  const allowed = allowedOperations(record.state);
+  return new HttpError(
+    409,
+    'OperationNotAllowed',
+    `${reason} Allowed operations: ${allowed.length ? allowed.join(', ') : 'none'}.`,
+    allowed.map((operation) => ({ code: 'AllowedOperation', message: operation, target: 'allowedOperations' })),
+  );
+}
+
+/** The job fields of a command on an item, beyond what `admitItemCommand` fills in. */
+export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName' | 'tasks'> & {
+  /** Extra job input besides the item's names. */
+  input?: Record<string, unknown>;
+  /** Where the client reads the result (default: the item). `'job'`: the job itself (removals). */
+  result?: 'item' | 'job';
+};
+
+/** A command on an item: the machine event it is, its job, and what it changes on the item. */
+export interface ItemCommand {
+  /** The event the machine must allow (none for commands that do not change the state, e.g. update). */
+  event?: CommandEvent;
+  job: ItemJobSpec;
+  /** Whether the command may take over a background scenario (initial replication, resync). */
+  preemptBackground?: boolean;
+  /** The item after admission (state and currentScenario are set by `admitItemCommand`). */
+  apply?(record: ProtectedItemRecord, job: Job, now: Date): ProtectedItemRecord;
+}
+
+/**
+ * Admits a command on an item row read earlier: 409 when another operation holds it or the machine
+ * refuses; otherwise writes the item (new state, `currentScenario` = the job) and the job in one
+ * transaction conditional on the row's ETag, and enqueues the job. A lost race is a 409.
+ */
+export async function admitItemCommand(
+  plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
+  row: StoredRow<ProtectedItemRecord>,
+  command: ItemCommand,
+  now = new Date(),
+): Promise<{ job: Job; record: ProtectedItemRecord }> {
+  const record = row.value;
+  assertNoOperationInProgress(record, { preemptBackground: command.preemptBackground ?? false });
+  let state = record.state;
+  if (command.event) {
+    const moved = transition(record.state, command.event);
+    if (!moved.ok) throw machineRejection(record, moved.reason);
+    state = moved.next;
+  }
+  const path = itemPathOf(record);
+  const job = newJob({
+    kind: command.job.kind,
+    vault: record.vault,
+    scenarioName: command.job.scenarioName,
+    friendlyName: command.job.friendlyName,
+    targetObjectId: path,
+    targetObjectName: record.friendlyName,
+    targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
+    resultPath: path,
+    fabricId: vaultChildId(record.vault, ['replicationFabrics', record.fabricName]),
+    input: { fabricName: record.fabricName, containerName: record.containerName, itemName: record.name, ...command.job.input },
+    ...(command.job.tasks ? { tasks: command.job.tasks } : {}),
+    now,
+  });
+  if (command.job.result === 'job') job.resultPath = vaultChildId(record.vault, ['replicationJobs', job.jobId]);
+  const base: ProtectedItemRecord = {
+    ...record,
+    state,
+    currentScenario: { scenarioName: job.scenarioName, jobId: job.jobId, startTime: job.startTime },
+    updatedAt: now.toISOString(),
+  };
+  const next = command.apply ? command.apply(base, job, now) : base;
+  try {
+    await submitJob(plane, job, [{ action: 'replace', kind: PROTECTED_ITEM_ROW, name: itemRowName(record), value: next, etag: row.etag }]);
+  } catch (error) {
+    if (error instanceof ConcurrencyError) {
+      throw new HttpError(409, 'OperationInProgress', `Replication protected item ${JSON.stringify(record.name)} was changed by another operation; retry the request.`);
+    }
+    throw error;
+  }
+  return { job, record: next };
+}

@@ -1,0 +1,65 @@
+/**
+ * Recovery points of a protected item as ASR shows them (`recoveryPoints` get and list): newest
+ * first, in the item's current replication direction.
+ */
+import { armResource, type ArmResource } from '../arm/armResource.js';
+import type { VaultRef } from '../arm/resourceId.js';
+import { validateName } from '../arm/validateName.js';
+import { HttpError } from '../errors/HttpError.js';
+import type { RecoveryPoint } from '../replication/recoveryPoint.js';
+import type { ProtectedItemRecord } from './protectedItemRecord.js';
+import { itemPathOf } from './protectedItems.js';
+import type { ProtectionServices } from './protectionServices.js';
+import { reversePointsKey } from './replicationEndpoints.js';
+
+/** ARM type of recovery points. */
+export const RECOVERY_POINT_TYPE =
+  'Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems/recoveryPoints';
+
+/** Points per page. */
+const PAGE_SIZE = 100;
+
+/** The key the item's points of its current direction are stored under. */
+export const pointsKeyOf = (record: Pick<ProtectedItemRecord, 'itemKey' | 'state'>): string =>
+  record.state.replicationDirection === 'PrimaryToRecovery' ? record.itemKey : reversePointsKey(record.itemKey);
+
+/** The ARM path of one of an item's recovery points. */
+export function recoveryPointPath(vault: VaultRef, record: ProtectedItemRecord, pointId: string): string {
+  return `${itemPathOf({ ...record, vault })}/recoveryPoints/${encodeURIComponent(pointId)}`;
+}
+
+/**
+ * A point as ASR shows it. The client's provider-specific point details have no `HyperVReplicaAzure`
+ * variant, so none are given (as ASR gives none for Hyper-V points).
+ */
+export function toRecoveryPointResource(vault: VaultRef, record: ProtectedItemRecord, point: RecoveryPoint): ArmResource {
+  return armResource(recoveryPointPath(vault, record, point.id), point.id, RECOVERY_POINT_TYPE, {
+    recoveryPointTime: point.time,
+    recoveryPointType: point.type,
+  });
+}
+
+/** One page of the item's points, newest first. */
+export async function listRecoveryPoints(
+  services: Pick<ProtectionServices, 'points' | 'ready'>,
+  vault: VaultRef,
+  record: ProtectedItemRecord,
+  continuationToken?: string,
+): Promise<{ values: ArmResource[]; continuationToken?: string }> {
+  await services.ready();
+  const pages = services.points.list(pointsKeyOf(record)).byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) });
+  const page = await pages.next();
+  if (page.done) return { values: [] };
+  const values = page.value.map((point) => toRecoveryPointResource(vault, record, point));
+  return page.value.continuationToken ? { values, continuationToken: page.value.continuationToken } : { values };
+}
+
+/** One point, or 404 naming it. */
+export async function getRecoveryPoint(services: Pick<ProtectionServices, 'points' | 'ready'>, vault: VaultRef, record: ProtectedItemRecord, pointName: string): Promise<ArmResource> {
+  validateName('recoveryPointName', pointName);
+  await services.ready();
+  const point = await services.points.get(pointsKeyOf(record), pointName);
+  if (!point) throw new HttpError(404, 'ResourceNotFound', `Recovery point ${JSON.stringify(pointName)} was not found.`, undefined, 'recoveryPointName');
+  return toRecoveryPointResource(vault, record, point);
+}
+

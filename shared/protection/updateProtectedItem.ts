@@ -1,0 +1,147 @@
+/**
+ * Update a protected item (`replicationProtectedItems` PATCH): the compute and network settings of
+ * its VM at the recovery site. The settings are validated and written with the job in one
+ * ETag-conditional transaction (so the operation's final GET shows them); refused while a failover,
+ * test failover, re-protect or disable is in progress.
+ */
+import { parseInput } from '../arm/parseInput.js';
+import { parseResourceId, type VaultRef } from '../arm/resourceId.js';
+import type { ProtectionState, TestFailoverState } from '../domain/protectionMachine.js';
+import { HttpError } from '../errors/HttpError.js';
+import type { ControlPlane } from '../jobs/controlPlane.js';
+import { isTerminal, type Job } from '../jobs/jobModel.js';
+import { registerJobKind } from '../jobs/jobRegistry.js';
+import { vaultPartition } from '../repos/partitions.js';
+import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
+import type { ProtectedItemRecord, RecoveryVmSettings } from './protectedItemRecord.js';
+import { admitItemCommand, BACKGROUND_SCENARIOS, requireProtectedItem } from './protectedItems.js';
+import { recoveryNicIdOf } from './protectedItemResource.js';
+import { updateProtectedItemBody, type UpdateProtectedItemBody } from './protectionInputs.js';
+
+/** Job kind of updating an item's recovery settings. */
+export const UPDATE_PROTECTED_ITEM_JOB = 'updateProtectedItem';
+
+/** States in which the recovery VM's settings are in use by an operation and cannot change. */
+const BUSY_STATES: ReadonlySet<ProtectionState> = new Set([
+  'PlannedFailoverInitiated',
+  'UnplannedFailoverInitiated',
+  'ChangeRecoveryPointInitiated',
+  'CommitFailoverInProgress',
+  'ReprotectInitiated',
+  'DisablingProtection',
+]);
+const BUSY_TEST_STATES: ReadonlySet<TestFailoverState> = new Set(['TestFailoverInitiated', 'TestFailoverCleanupInitiated']);
+
+function badInput(field: string, problem: string): HttpError {
+  return new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': ${problem}`, undefined, field);
+}
+
+/** Checks that an id names a resource of a given provider type (e.g. `Microsoft.Network/virtualNetworks`). */
+function requireResourceOf(field: string, id: string, provider: string, type: string): void {
+  const parsed = parseResourceId(id);
+  const [first, ...rest] = parsed?.segments ?? [];
+  if (!parsed?.resourceGroupName || parsed.provider?.toLowerCase() !== provider.toLowerCase() || first?.type.toLowerCase() !== type.toLowerCase() || rest.length > 0) {
+    throw badInput(field, `must be the id of a ${provider}/${type} resource.`);
+  }
+}
+
+function requireResourceGroupId(field: string, id: string): void {
+  const parsed = parseResourceId(id);
+  if (!parsed?.resourceGroupName || parsed.provider !== undefined) throw badInput(field, 'must be the id of a resource group (/subscriptions/{id}/resourceGroups/{name}).');
+}
+
+/** The recovery settings after an update (validated). Pure. */
+export function updatedRecoverySettings(record: ProtectedItemRecord, input: UpdateProtectedItemBody['properties']): RecoveryVmSettings {
+  const next: RecoveryVmSettings = { ...record.recovery };
+  if (input.recoveryAzureVMName !== undefined) next.vmName = input.recoveryAzureVMName;
+  if (input.recoveryAzureVMSize !== undefined) {
+    if (!/^[A-Za-z0-9_]+$/.test(input.recoveryAzureVMSize)) throw badInput('properties.recoveryAzureVMSize', "must be a size name such as 'Standard_D2s_v3'.");
+    next.vmSize = input.recoveryAzureVMSize;
+  }
+  if (input.selectedRecoveryAzureNetworkId !== undefined) {
+    requireResourceOf('properties.selectedRecoveryAzureNetworkId', input.selectedRecoveryAzureNetworkId, 'Microsoft.Network', 'virtualNetworks');
+    next.networkId = input.selectedRecoveryAzureNetworkId;
+  }
+  if (input.selectedTfoAzureNetworkId !== undefined) {
+    requireResourceOf('properties.selectedTfoAzureNetworkId', input.selectedTfoAzureNetworkId, 'Microsoft.Network', 'virtualNetworks');
+    next.testNetworkId = input.selectedTfoAzureNetworkId;
+  }
+  if (input.licenseType !== undefined) next.licenseType = input.licenseType;
+  const provider = input.providerSpecificDetails;
+  const resourceGroupId = provider?.recoveryAzureV2ResourceGroupId;
+  if (resourceGroupId !== undefined) {
+    requireResourceGroupId('properties.providerSpecificDetails.recoveryAzureV2ResourceGroupId', resourceGroupId);
+    next.resourceGroupId = resourceGroupId;
+  }
+  for (const [index, nic] of (input.vmNics ?? []).entries()) {
+    if (nic.nicId.toLowerCase() !== recoveryNicIdOf(record).toLowerCase()) {
+      throw badInput(`properties.vmNics.${index}.nicId`, `the VM has one network adapter, ${JSON.stringify(recoveryNicIdOf(record))}.`);
+    }
+    const configs = nic.ipConfigs ?? [];
+    const primary = configs.find((config) => config.isPrimary) ?? configs[0];
+    if (!primary) continue;
+    if (primary.recoverySubnetName !== undefined) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(primary.recoverySubnetName)) {
+        throw badInput(`properties.vmNics.${index}.ipConfigs.${configs.indexOf(primary)}.recoverySubnetName`, "must contain only letters, digits, '_', '.', '-'.");
+      }
+      next.subnetName = primary.recoverySubnetName;
+    }
+    if (primary.recoveryStaticIPAddress !== undefined) {
+      if (primary.recoveryStaticIPAddress === '') delete next.staticIpAddress;
+      else next.staticIpAddress = primary.recoveryStaticIPAddress;
+    }
+  }
+  if (next.staticIpAddress && !next.networkId) {
+    throw badInput('properties.vmNics', 'a static IP address needs a recovery network (selectedRecoveryAzureNetworkId).');
+  }
+  return next;
+}
+
+/** Admits an update of an item's recovery settings. */
+export async function updateProtectedItem(
+  plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
+  vault: VaultRef,
+  route: { fabricName: string; containerName: string; itemName: string },
+  body: unknown,
+): Promise<{ job: Job; record: ProtectedItemRecord }> {
+  const input = parseInput(updateProtectedItemBody, body).properties;
+  const row = await requireProtectedItem(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
+  const state = row.value.state;
+  if (BUSY_STATES.has(state.protectionState) || BUSY_TEST_STATES.has(state.testFailoverState)) {
+    throw new HttpError(
+      409,
+      'OperationInProgress',
+      `The settings of replication protected item ${JSON.stringify(row.value.name)} cannot change while it is in state '${state.protectionState}'${state.testFailoverState === 'None' ? '' : ` (${state.testFailoverState})`}.`,
+    );
+  }
+  const recovery = updatedRecoverySettings(row.value, input);
+  const current = row.value.currentScenario;
+  const resumeScenario = current && BACKGROUND_SCENARIOS.has(current.scenarioName) ? current : undefined;
+  return admitItemCommand(plane, row, {
+    preemptBackground: true,
+    job: {
+      kind: UPDATE_PROTECTED_ITEM_JOB,
+      scenarioName: 'UpdateVmProperties',
+      friendlyName: 'Update the virtual machine',
+      tasks: tasksOf(UPDATE_STEPS).map((task) => ({ ...task, taskType: 'JobTaskDetails' })),
+      ...(resumeScenario ? { input: { resumeScenario } } : {}),
+    },
+    apply: (record) => ({ ...record, recovery }),
+  });
+}
+
+const UPDATE_STEPS: ReadonlyArray<JobStep<Record<string, never>>> = [
+  {
+    task: 'Update the virtual machine properties',
+    async run(env) {
+      // Hand the item back to the background scenario it interrupted, if that is still running.
+      const resume = env.input.resumeScenario as ProtectedItemRecord['currentScenario'];
+      const resumed = resume ? await env.services.plane.jobs.get(vaultPartition(env.vault), resume.jobId) : undefined;
+      const back = resumed && !isTerminal(resumed.value.state) ? resume : undefined;
+      await env.updateItem((item) => (item.currentScenario?.jobId === env.job.jobId ? { ...item, currentScenario: back } : undefined));
+      return { next: {} };
+    },
+  },
+];
+
+registerJobKind(UPDATE_PROTECTED_ITEM_JOB, { run: runSteps(UPDATE_STEPS, {}) });
