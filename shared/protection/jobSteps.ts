@@ -50,7 +50,7 @@ interface Progress<D> {
 }
 
 /** The job's tasks for a list of steps (set at submission). */
-export function tasksOf(steps: ReadonlyArray<JobStep<never>>): Array<Pick<JobTask, 'name'>> {
+export function tasksOf<D>(steps: ReadonlyArray<JobStep<D>>): Array<Pick<JobTask, 'name'>> {
   return steps.map((step) => ({ name: step.task }));
 }
 

@@ -6,6 +6,7 @@
 import type { VaultRef } from '../arm/resourceId.js';
 import type { Job } from '../jobs/jobModel.js';
 import { disableProtection } from './disableProtection.js';
+import { applyRecoveryPoint, failoverCommit, plannedFailover, reProtect, testFailover, testFailoverCleanup, unplannedFailover } from './failoverCommands.js';
 import type { ProtectionServices } from './protectionServices.js';
 import { repairReplication } from './repairReplication.js';
 
@@ -24,6 +25,13 @@ export type ItemOperation = (request: ItemOperationRequest) => Promise<Job>;
 const OPERATIONS: Readonly<Record<string, ItemOperation>> = {
   remove: async ({ services, vault, route, body }) => (await disableProtection(services.plane, vault, route, body, { purge: false })) as Job,
   repairreplication: ({ services, vault, route }) => repairReplication(services, vault, route),
+  testfailover: testFailover,
+  testfailovercleanup: testFailoverCleanup,
+  plannedfailover: plannedFailover,
+  unplannedfailover: unplannedFailover,
+  applyrecoverypoint: applyRecoveryPoint,
+  failovercommit: failoverCommit,
+  reprotect: reProtect,
 };
 
 /** The operation of that name (case-insensitive), or `undefined`. */

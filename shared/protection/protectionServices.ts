@@ -13,7 +13,6 @@ import { createRecoverySite, recoverySiteConnectionString, type RecoverySite } f
 import { createReplicationEngine, type ReplicationEngine } from '../replication/replicationEngine.js';
 import { createHyperVSite, hyperVSiteConnectionString, type HyperVSite } from '../site/hyperVSite.js';
 import { siteKeyOf } from '../site/siteKeyOf.js';
-import './protectionDependents.js';
 import { createStorageClients, type StorageClients } from '../storage/clients.js';
 
 /** Queue of replication chain messages. */
