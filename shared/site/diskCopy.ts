@@ -14,6 +14,8 @@ export interface DiskCopyStatus {
   state: 'pending' | 'success' | 'failed';
   bytesCopied: number;
   bytesTotal: number;
+  /** The destination blob's size (0 when missing). */
+  sizeBytes: number;
   /** Why it failed (the service's description, or what is missing). */
   error?: string;
 }
@@ -42,22 +44,23 @@ export async function readDiskCopy(blob: PageBlobClient): Promise<DiskCopyStatus
   try {
     properties = await blob.getProperties();
   } catch (error) {
-    if (statusOf(error) === 404) return { state: 'failed', bytesCopied: 0, bytesTotal: 0, error: `Disk blob '${blob.name}' is missing.` };
+    if (statusOf(error) === 404) return { state: 'failed', bytesCopied: 0, bytesTotal: 0, sizeBytes: 0, error: `Disk blob '${blob.name}' is missing.` };
     throw error;
   }
   const [copied, total] = (properties.copyProgress ?? '0/0').split('/').map(Number);
   const bytesCopied = copied ?? 0;
   const bytesTotal = total ?? 0;
+  const sizeBytes = properties.contentLength ?? 0;
   switch (properties.copyStatus) {
     case 'success':
-      return { state: 'success', bytesCopied, bytesTotal };
+      return { state: 'success', bytesCopied, bytesTotal, sizeBytes };
     case 'pending':
-      return { state: 'pending', bytesCopied, bytesTotal };
+      return { state: 'pending', bytesCopied, bytesTotal, sizeBytes };
     case 'failed':
     case 'aborted':
-      return { state: 'failed', bytesCopied, bytesTotal, error: `Copy of disk blob '${blob.name}' ${properties.copyStatus}: ${properties.copyStatusDescription ?? 'no reason given'}.` };
+      return { state: 'failed', bytesCopied, bytesTotal, sizeBytes, error: `Copy of disk blob '${blob.name}' ${properties.copyStatus}: ${properties.copyStatusDescription ?? 'no reason given'}.` };
     default:
-      return { state: 'failed', bytesCopied, bytesTotal, error: `Disk blob '${blob.name}' was not created by a copy.` };
+      return { state: 'failed', bytesCopied, bytesTotal, sizeBytes, error: `Disk blob '${blob.name}' was not created by a copy.` };
   }
 }
 

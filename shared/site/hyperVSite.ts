@@ -495,11 +495,8 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       const progress = Math.floor((copied / total) * 100);
       let error = copies.find((copy) => copy.state === 'failed')?.error;
       if (!error && copies.some((copy) => copy.state === 'pending')) return { state: 'Provisioning', progress: Math.min(99, progress) };
-      if (!error) {
-        const sizes = await Promise.all(vm.disks.map(async (disk) => (await diskBlob(disk).getProperties()).contentLength));
-        const wrong = vm.disks.find((disk, i) => sizes[i] !== disk.sizeBytes);
-        if (wrong) error = `Disk '${wrong.id}' was copied with a size other than ${wrong.sizeBytes} bytes.`;
-      }
+      const wrong = vm.disks.find((disk, i) => copies[i]!.sizeBytes !== disk.sizeBytes);
+      if (!error && wrong) error = `Disk '${wrong.id}' was copied with a size other than ${wrong.sizeBytes} bytes.`;
       const done = await updateVm(vmId, (current) => {
         if (current.provisioningState !== 'Provisioning') return current;
         if (error) return { ...current, provisioningState: 'Failed', provisioningError: error };
