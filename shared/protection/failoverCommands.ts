@@ -39,9 +39,14 @@ type ItemRef = { fabricName: string; containerName: string; itemName: string };
 const itemRow = (services: ProtectionServices, vault: VaultRef, ref: ItemRef): Promise<StoredRow<ProtectedItemRecord>> =>
   requireProtectedItem(services.plane.repository, vault, ref.fabricName, ref.containerName, ref.itemName);
 
-/** Admits a failover-family command; it may take over a finished background scenario (initial replication). */
+/**
+ * Background scenarios a failover-family command may take over: their job only follows replication,
+ * and the state machine already refuses the command until replication has reached `Protected`.
+ */
+const BACKGROUND = new Set(['IrCompletion', 'RepairReplication']);
+
 async function admit(services: ProtectionServices, row: StoredRow<ProtectedItemRecord>, command: AdmittedCommand): Promise<Job> {
-  return (await admitItemCommand(services.plane, row, { ...command, preemptBackground: true })).job;
+  return (await admitItemCommand(services.plane, row, { ...command, preempt: BACKGROUND })).job;
 }
 
 /** 400 unless a named recovery point exists (the job would otherwise fail later). */

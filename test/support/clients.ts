@@ -25,12 +25,18 @@ export interface Service {
   /** The host's recent output, for failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the host at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
 }
 
 /** Options of `startService`. */
 export interface StartServiceOptions {
   /** Storage for the host (default: the test run's Azurite). */
   connectionString?: string;
+  /** Port and keys to use (default: a free port, new keys) — e.g. to restart a host in place. */
+  port?: number;
+  functionKey?: string;
+  masterKey?: string;
   /** Extra environment for the host. */
   env?: Record<string, string>;
   /** How long to wait for `Host started` (default 30 s). */
@@ -42,10 +48,10 @@ export interface StartServiceOptions {
  * nothing) on a free port, with keys enforced, and resolves once it prints `Host started`.
  */
 export async function startService(options: StartServiceOptions = {}): Promise<Service> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const connectionString = options.connectionString ?? inject('storageConnectionString');
-  const functionKey = randomBytes(24).toString('base64url');
-  const masterKey = randomBytes(24).toString('base64url');
+  const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
+  const masterKey = options.masterKey ?? randomBytes(24).toString('base64url');
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/host/main.js'), '--app', repoRoot, '--port', String(port)], {
     cwd: repoRoot,
     env: {
@@ -91,6 +97,11 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
     masterKey,
     connectionString,
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
