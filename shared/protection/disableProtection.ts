@@ -16,7 +16,7 @@ import type { CycleState } from '../replication/cycleState.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { itemNameOf, runSteps, tasksOf, type ItemJobInput, type JobStep } from './jobSteps.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
-import { admitItemCommand, BACKGROUND_SCENARIOS, findProtectedItem, requireItemRoute, requireProtectedItem } from './protectedItems.js';
+import { admitItemCommand, INITIAL_REPLICATION_SCENARIOS, REPLICATION_SCENARIOS, findProtectedItem, requireItemRoute, requireProtectedItem } from './protectedItems.js';
 import { disableProtectionBody } from './protectionInputs.js';
 import type { ProtectionServices } from './protectionServices.js';
 import { replicationEndpoints, reversePointsKey } from './replicationEndpoints.js';
@@ -57,11 +57,12 @@ export async function disableProtection(
   } else {
     row = await requireProtectedItem(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
   }
+  const preempt = options.purge ? REPLICATION_SCENARIOS : INITIAL_REPLICATION_SCENARIOS;
   const current = row.value.currentScenario;
-  const preemptedJobId = current && BACKGROUND_SCENARIOS.has(current.scenarioName) ? current.jobId : undefined;
+  const preemptedJobId = current && preempt.has(current.scenarioName) ? current.jobId : undefined;
   const { job } = await admitItemCommand(plane, row, {
     event: { type: 'DisableProtection' },
-    preemptBackground: true,
+    preempt,
     job: {
       kind: DISABLE_PROTECTION_JOB,
       scenarioName: 'DisableDr',
@@ -83,11 +84,11 @@ async function abandonCycle(services: ProtectionServices, vault: VaultRef, recor
   });
 }
 
-/** Ends a background job the disable takes over (initial replication, resync) as cancelled. */
+/** Ends a job the disable takes over (initial replication, resync) as cancelled. */
 async function endBackgroundJob(services: ProtectionServices, vault: VaultRef, jobId: string | undefined): Promise<void> {
   if (!jobId) return;
   await services.plane.jobs
-    .update(vaultPartition(vault), jobId, (job) => (isTerminal(job.state) || !BACKGROUND_SCENARIOS.has(job.scenarioName) ? undefined : finishJob(job, 'Cancelled')))
+    .update(vaultPartition(vault), jobId, (job) => (isTerminal(job.state) || !REPLICATION_SCENARIOS.has(job.scenarioName) ? undefined : finishJob(job, 'Cancelled')))
     .catch(() => undefined);
 }
 

@@ -21,11 +21,11 @@ import { PROTECTED_ITEM_ROW, protectedItemPath, type ProtectedItemRecord } from 
 /** ASR's `targetInstanceType` of jobs on protected items. */
 export const PROTECTED_ITEM_JOB_TARGET = 'ProtectionEntity';
 
-/**
- * Scenarios that run in the background of an item and that a command may take over: initial
- * replication and resynchronisation follow the replication chain, and disabling protection stops it.
- */
-export const BACKGROUND_SCENARIOS: ReadonlySet<string> = new Set(['IrCompletion', 'RepairReplication']);
+/** Initial replication runs in the background of an item: disabling or updating it may take over. */
+export const INITIAL_REPLICATION_SCENARIOS: ReadonlySet<string> = new Set(['IrCompletion']);
+
+/** Every scenario that only follows the replication chain: a purge may take over any of them. */
+export const REPLICATION_SCENARIOS: ReadonlySet<string> = new Set(['IrCompletion', 'RepairReplication']);
 
 /** The row name of an item: `[fabric, container, item]`. */
 export const itemRowName = (item: Pick<ProtectedItemRecord, 'fabricName' | 'containerName' | 'name'>): string[] => [item.fabricName, item.containerName, item.name];
@@ -81,11 +81,22 @@ export function listProtectedItems(
   });
 }
 
-/** 409 `OperationInProgress` when another operation holds the item (a background scenario only if `preempt` is false). */
-export function assertNoOperationInProgress(record: ProtectedItemRecord, options: { preemptBackground?: boolean } = {}): void {
+/**
+ * Whether a replication scenario is over although its job has not cleared it yet: the chain moved
+ * the item out of the state the scenario waits on (its job notices on its next poll).
+ */
+function scenarioIsOver(record: ProtectedItemRecord, scenarioName: string): boolean {
+  const state = record.state.protectionState;
+  if (scenarioName === 'IrCompletion') return state !== 'InitialReplicationInProgress';
+  if (scenarioName === 'RepairReplication') return state !== 'ResynchronizationInProgress';
+  return false;
+}
+
+/** 409 `OperationInProgress` when another operation holds the item, unless its scenario is one of `preempt` or over. */
+export function assertNoOperationInProgress(record: ProtectedItemRecord, preempt: ReadonlySet<string> = new Set()): void {
   const current = record.currentScenario;
   if (!current) return;
-  if (options.preemptBackground && BACKGROUND_SCENARIOS.has(current.scenarioName)) return;
+  if (preempt.has(current.scenarioName) || scenarioIsOver(record, current.scenarioName)) return;
   throw new HttpError(
     409,
     'OperationInProgress',
@@ -117,8 +128,8 @@ export interface ItemCommand {
   /** The event the machine must allow (none for commands that do not change the state, e.g. update). */
   event?: CommandEvent;
   job: ItemJobSpec;
-  /** Whether the command may take over a background scenario (initial replication, resync). */
-  preemptBackground?: boolean;
+  /** Scenarios the command may take over (e.g. disabling protection during initial replication). */
+  preempt?: ReadonlySet<string>;
   /** The item after admission (state and currentScenario are set by `admitItemCommand`). */
   apply?(record: ProtectedItemRecord, job: Job, now: Date): ProtectedItemRecord;
 }
@@ -135,7 +146,7 @@ export async function admitItemCommand(
   now = new Date(),
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const record = row.value;
-  assertNoOperationInProgress(record, { preemptBackground: command.preemptBackground ?? false });
+  assertNoOperationInProgress(record, command.preempt);
   let state = record.state;
   if (command.event) {
     const moved = transition(record.state, command.event);

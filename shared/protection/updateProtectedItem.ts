@@ -14,7 +14,7 @@ import { registerJobKind } from '../jobs/jobRegistry.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
 import type { ProtectedItemRecord, RecoveryVmSettings } from './protectedItemRecord.js';
-import { admitItemCommand, BACKGROUND_SCENARIOS, requireProtectedItem } from './protectedItems.js';
+import { admitItemCommand, INITIAL_REPLICATION_SCENARIOS, requireProtectedItem } from './protectedItems.js';
 import { recoveryNicIdOf } from './protectedItemResource.js';
 import { updateProtectedItemBody, type UpdateProtectedItemBody } from './protectionInputs.js';
 
@@ -116,9 +116,9 @@ export async function updateProtectedItem(
   }
   const recovery = updatedRecoverySettings(row.value, input);
   const current = row.value.currentScenario;
-  const resumeScenario = current && BACKGROUND_SCENARIOS.has(current.scenarioName) ? current : undefined;
+  const resumeScenario = current && INITIAL_REPLICATION_SCENARIOS.has(current.scenarioName) ? current : undefined;
   return admitItemCommand(plane, row, {
-    preemptBackground: true,
+    preempt: INITIAL_REPLICATION_SCENARIOS,
     job: {
       kind: UPDATE_PROTECTED_ITEM_JOB,
       scenarioName: 'UpdateVmProperties',
