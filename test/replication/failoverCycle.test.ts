@@ -200,10 +200,12 @@ describe('failover, re-protect, failback and forward again', () => {
     // Commit: the recovery VM and the reverse points go; the original disks keep only their own snapshots.
     await recoveryVms.removeVm(rvmId);
     for await (const blob of recoveryVms.container.listBlobsFlat()) expect(blob.name).not.toContain(rvmId);
-    for (const point of [r1, r2, r3]) expect(await points.delete(reverseKey, point.id)).toBe('deleted');
+    expect(await points.delete(reverseKey, r1.id)).toBe('deleted');
+    for (const disk of vm.disks) expect(await pointSnapshotsOf(original, disk.blobName)).toHaveLength(2);
     while (!(await reverse.deleteReplicas(reverseKey, { targets: Object.values(targets), maxBlobs: 2 })).done);
     expect((await points.deleteItemRows(reverseKey)).done).toBe(true);
     for (const disk of vm.disks) expect(await pointSnapshotsOf(original, disk.blobName)).toEqual([]);
+    for await (const blob of original.container.listBlobsFlat()) expect(blob.name).toMatch(/^(vms|disks|log)\//);
 
     // Forward again: a resync into the old replicas sends only the chunks the recovery VM changed.
     const c4 = await original.checkpoint(vm.id);
