@@ -493,10 +493,10 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       const total = vm.disks.reduce((sum, disk) => sum + disk.sizeBytes, 0);
       const copied = copies.reduce((sum, copy, i) => sum + (copy.state === 'success' ? vm.disks[i]!.sizeBytes : Math.min(copy.bytesCopied, vm.disks[i]!.sizeBytes)), 0);
       const progress = Math.floor((copied / total) * 100);
-      let error = copies.find((copy) => copy.state === 'failed')?.error;
-      if (!error && copies.some((copy) => copy.state === 'pending')) return { state: 'Provisioning', progress: Math.min(99, progress) };
+      const failed = copies.find((copy) => copy.state === 'failed')?.error;
+      if (!failed && copies.some((copy) => copy.state === 'pending')) return { state: 'Provisioning', progress: Math.min(99, progress) };
       const wrong = vm.disks.find((disk, i) => copies[i]!.sizeBytes !== disk.sizeBytes);
-      if (!error && wrong) error = `Disk '${wrong.id}' was copied with a size other than ${wrong.sizeBytes} bytes.`;
+      const error = failed ?? (wrong ? `Disk '${wrong.id}' was copied with a size other than ${wrong.sizeBytes} bytes.` : undefined);
       const done = await updateVm(vmId, (current) => {
         if (current.provisioningState !== 'Provisioning') return current;
         if (error) return { ...current, provisioningState: 'Failed', provisioningError: error };
