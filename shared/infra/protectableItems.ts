@@ -1,7 +1,10 @@
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { armResource, type ArmResource } from '../arm/armResource.js';
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { validateName } from '../arm/validateName.js';
 import { HttpError } from '../errors/HttpError.js';
+import { hyperVSiteConnectionString } from '../site/hyperVSite.js';
+import { createStorageClients } from '../storage/clients.js';
 import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { containerNameOf, type FabricRecord } from './fabrics.js';
@@ -17,8 +20,24 @@ export function protectableItemPath(vault: VaultRef, fabricName: string, vmId: s
   return vaultChildId(vault, ['replicationFabrics', fabricName], ['replicationProtectionContainers', containerNameOf(fabricName)], ['replicationProtectableItems', vmId]);
 }
 
+let siteBlobs: BlobServiceClient | undefined;
+
+/** URL of a source disk's page blob in the Hyper-V site's storage, without any query (never a SAS). */
+export function sourceDiskUrl(container: string, blobName: string): string {
+  siteBlobs ??= createStorageClients(hyperVSiteConnectionString()).blobs;
+  const url = new URL(siteBlobs.getContainerClient(container).getBlobClient(blobName).url);
+  url.search = '';
+  return url.toString();
+}
+
 /** A reported VM as ASR shows a protectable item (`HyperVVirtualMachine`), with its disks' blob locations. */
-export function toProtectableItemResource(vault: VaultRef, fabricName: string, vm: SiteVm, mark: ProtectionMark | undefined): ArmResource {
+export function toProtectableItemResource(
+  vault: VaultRef,
+  fabricName: string,
+  vm: SiteVm,
+  mark: ProtectionMark | undefined,
+  diskUrl: (container: string, blobName: string) => string = sourceDiskUrl,
+): ArmResource {
   const properties: Record<string, unknown> = {
     friendlyName: vm.name,
     protectionStatus: mark ? 'Protected' : 'Unprotected',
@@ -38,6 +57,7 @@ export function toProtectableItemResource(vault: VaultRef, fabricName: string, v
         sizeBytes: disk.sizeBytes,
         container: disk.container,
         blobName: disk.blobName,
+        sourceDiskUri: diskUrl(disk.container, disk.blobName),
       })),
       hasPhysicalDisk: 'NotPresent',
       hasFibreChannelAdapter: 'NotPresent',

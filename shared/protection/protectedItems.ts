@@ -135,8 +135,8 @@ export interface ItemCommand {
 }
 
 /**
- * Admits a command on an item row read earlier: 409 when another operation holds it or the machine
- * refuses; otherwise writes the item (new state, `currentScenario` = the job) and the job in one
+ * Admits a command on an item row read earlier: 409 when the machine refuses it (naming the allowed
+ * operations) or another operation holds the item; otherwise writes the item (new state, `currentScenario` = the job) and the job in one
  * transaction conditional on the row's ETag, and enqueues the job. A lost race is a 409.
  */
 export async function admitItemCommand(
@@ -146,13 +146,13 @@ export async function admitItemCommand(
   now = new Date(),
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const record = row.value;
-  assertNoOperationInProgress(record, command.preempt);
   let state = record.state;
   if (command.event) {
     const moved = transition(record.state, command.event);
     if (!moved.ok) throw machineRejection(record, moved.reason);
     state = moved.next;
   }
+  assertNoOperationInProgress(record, command.preempt);
   const path = itemPathOf(record);
   const job = newJob({
     kind: command.job.kind,

@@ -102,6 +102,8 @@ describe('replication protected items', () => {
     }
     const protectable = await p.sr.replicationProtectableItems.get(p.vault, p.rg, p.site, p.container, vms[0]!.id);
     expect(protectable.properties?.protectionStatus).toBe('Protected');
+    const raw = await armFetch(service, 'GET', `/subscriptions/${p.sub}/resourceGroups/${p.rg}/providers/Microsoft.RecoveryServices/vaults/${p.vault}/replicationFabrics/${p.site}/replicationProtectionContainers/${p.container}/replicationProtectableItems/${vms[0]!.id}`);
+    expect(raw.json.properties.customDetails.diskDetails[0].sourceDiskUri).toBe(p.hyperV.container.getBlobClient(vms[0]!.disks[0]!.blobName).url);
     const jobs = await all(p.sr.replicationJobs.list(p.vault, p.rg));
     const enableJobs = jobs.filter((job) => job.properties?.scenarioName === 'EnableDr');
     expect(enableJobs).toHaveLength(3);
@@ -114,6 +116,10 @@ describe('replication protected items', () => {
       'Updating the provider states',
     ]);
     await expect.poll(async () => (await all(p.sr.replicationJobs.list(p.vault, p.rg))).filter((job) => job.properties?.scenarioName === 'IrCompletion' && job.properties.state === 'Succeeded').length, { timeout: 10_000 }).toBe(3);
+    const mappingPath = `/subscriptions/${p.sub}/resourceGroups/${p.rg}/providers/Microsoft.RecoveryServices/vaults/${p.vault}/replicationFabrics/${p.site}/replicationProtectionContainers/${p.container}/replicationProtectionContainerMappings/mapping`;
+    const mappingRemoval = await armFetch(service, 'DELETE', mappingPath);
+    expect(mappingRemoval.status).toBe(409);
+    expect(mappingRemoval.json.error.message).toContain(`replication protected item '${names[0]}'`);
     const byVault = await all(p.sr.replicationProtectedItems.list(p.vault, p.rg));
     expect(byVault.map((item) => item.name).sort()).toEqual([...names].sort());
   });
@@ -214,6 +220,7 @@ describe('replication protected items', () => {
     expect([remove.status, repair.status].sort()).toEqual([202, 409]);
     const loser = remove.status === 409 ? remove : repair;
     expect(['OperationInProgress', 'OperationNotAllowed']).toContain(loser.json.error.code);
+    if (loser.json.error.code === 'OperationNotAllowed') expect(loser.json.error.message).toContain('Allowed operations:');
     const winner = remove.status === 202 ? remove : repair;
     const jobId = new URL(winner.headers.get('azure-asyncoperation')!).pathname.split('/').pop()!;
     expect(await waitForJob(p, jobId)).toBe('Succeeded');
