@@ -46,7 +46,10 @@ export interface ProtectionServicesOptions {
 
 export function createProtectionServices(options: ProtectionServicesOptions): ProtectionServices {
   const plane = createControlPlane(options.appConnectionString, options.tableName);
-  const points = createRecoveryPointStore(options.recoveryStorage);
+  // Reverse-direction points are snapshots of the original disks, in the Hyper-V site's storage.
+  const points = createRecoveryPointStore(options.recoveryStorage, {
+    blobsFor: (point) => (point.disks[0]?.container.startsWith('hvsite-') ? options.siteStorage.blobs : options.recoveryStorage.blobs),
+  });
   const replicationQueue = options.app.queues.getQueueClient(REPLICATION_QUEUE);
   const site = (vault: VaultRef, fabricName: string): HyperVSite =>
     createHyperVSite(options.siteStorage, { siteKey: siteKeyOf(vaultId(vault), fabricName) });

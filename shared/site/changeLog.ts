@@ -53,20 +53,31 @@ export function createChangeLog(container: ContainerClient, vmId: string): Chang
     return (await buffer(response.readableStreamBody!)).toString('utf8');
   }
 
+  async function appendOnce(entry: ChangeLogEntry): Promise<void> {
+    if (!current || current.blocks >= SEGMENT_ENTRIES) {
+      const all = await segments();
+      const lastSegment = all[all.length - 1];
+      const blocks = lastSegment
+        ? (await container.getAppendBlobClient(lastSegment.name).getProperties()).blobCommittedBlockCount ?? 0
+        : SEGMENT_ENTRIES;
+      current = lastSegment && blocks < SEGMENT_ENTRIES ? { name: lastSegment.name, blocks } : { name: segmentName(vmId, entry.seq), blocks: 0 };
+      await container.getAppendBlobClient(current.name).createIfNotExists();
+    }
+    const line = `${JSON.stringify(entry)}\n`;
+    await container.getAppendBlobClient(current.name).appendBlock(line, Buffer.byteLength(line));
+    current.blocks++;
+  }
+
   return {
     async append(entry) {
-      if (!current || current.blocks >= SEGMENT_ENTRIES) {
-        const all = await segments();
-        const lastSegment = all[all.length - 1];
-        const blocks = lastSegment
-          ? (await container.getAppendBlobClient(lastSegment.name).getProperties()).blobCommittedBlockCount ?? 0
-          : SEGMENT_ENTRIES;
-        current = lastSegment && blocks < SEGMENT_ENTRIES ? { name: lastSegment.name, blocks } : { name: segmentName(vmId, entry.seq), blocks: 0 };
-        await container.getAppendBlobClient(current.name).createIfNotExists();
+      try {
+        await appendOnce(entry);
+      } catch (error) {
+        // The segment was removed by another writer (e.g. failback restarted the log): find it anew.
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        current = undefined;
+        await appendOnce(entry);
       }
-      const line = `${JSON.stringify(entry)}\n`;
-      await container.getAppendBlobClient(current.name).appendBlock(line, Buffer.byteLength(line));
-      current.blocks++;
     },
 
     async read(afterSeq, uptoSeq) {

@@ -10,7 +10,7 @@ export interface HyperVSiteReport {
   vaultId: string;
   fabricName: string;
   hostName: string;
-  vms: Array<Omit<SiteVm, 'disks'> & { disks: Array<SiteDisk & { container: string }> }>;
+  vms: Array<Pick<SiteVm, 'id' | 'name' | 'osType' | 'generation' | 'cpuCount' | 'memoryMB' | 'powerState' | 'fenced'> & { disks: Array<SiteDisk & { container: string }> }>;
 }
 
 export interface ReportTarget {
@@ -28,7 +28,17 @@ export async function inventoryOf(site: HyperVSite, target: Omit<ReportTarget, '
     vaultId: target.vaultId,
     fabricName: target.fabricName,
     hostName: target.hostName,
-    vms: vms.map((vm) => ({ ...vm, disks: vm.disks.map((disk) => ({ ...disk, container: site.containerName })) })),
+    vms: vms.map((vm) => ({
+      id: vm.id,
+      name: vm.name,
+      osType: vm.osType,
+      generation: vm.generation,
+      cpuCount: vm.cpuCount,
+      memoryMB: vm.memoryMB,
+      powerState: vm.powerState,
+      fenced: vm.fenced,
+      disks: vm.disks.map((disk) => ({ ...disk, container: site.containerName })),
+    })),
   };
 }
 
