@@ -20,6 +20,19 @@ import { startHttpServer } from './http/startHttpServer.js';
 import { startQueueListeners } from './queue/startQueueListeners.js';
 import { startTimers } from './timer/startTimers.js';
 
+/**
+ * The Functions host leases a received message for 10 minutes, so after a crash its message
+ * reappears 10 minutes later. `LOCAL_HOST_QUEUE_LEASE_SECONDS` shortens that lease on this local
+ * host only (for crash drills and tests); running invocations renew it every half lease.
+ */
+function queueLeaseOverride(env: NodeJS.ProcessEnv): { visibilityLeaseMs?: number } {
+  const raw = env.LOCAL_HOST_QUEUE_LEASE_SECONDS;
+  if (!raw) return {};
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 2 || seconds > 600) throw new RangeError('LOCAL_HOST_QUEUE_LEASE_SECONDS must be between 2 and 600.');
+  return { visibilityLeaseMs: seconds * 1000 };
+}
+
 const DEFAULT_PORT = 7071;
 
 function parsePort(value: string): number {
@@ -49,7 +62,7 @@ async function main(): Promise<void> {
   const app = selectFunctions(await loadApp(appDir, { hostConfig, log }), hostConfig, log, env);
   const keys = configuredKeys(env, options.enableAuth === true);
   const http = await startHttpServer({ app, hostConfig, log, port, keys, cors: parseCors(hostSettings.CORS, hostSettings.CORSCredentials) });
-  const queues = startQueueListeners({ app, hostConfig, log, env });
+  const queues = startQueueListeners({ app, hostConfig, log, env, ...queueLeaseOverride(env) });
   const timers = startTimers({ app, hostConfig, hostId: computeHostId(appDir, env), log, env });
 
   const lines = ['', 'Functions:', ''];

@@ -33,7 +33,13 @@ export async function runJobStep(plane: ControlPlane, message: unknown, delivery
   const row = await plane.jobs.get(partition, jobId);
   if (!row || isTerminal(row.value.state)) return;
   if (row.value.state === 'Suspended' && !row.value.cancelRequested) return;
-  if (sequence !== undefined && sequence !== row.value.sequence) return;
+  if (sequence !== undefined && sequence !== row.value.sequence) {
+    // A redelivered step (its invocation died) whose successor was recorded but maybe never sent.
+    if (delivery.dequeueCount > 1 && sequence === row.value.sequence - 1) {
+      await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId, sequence: row.value.sequence });
+    }
+    return;
+  }
 
   const context: JobStepContext = {
     job: row,

@@ -72,6 +72,20 @@ async function messagesFor(jobId: string): Promise<JobStepMessage[]> {
 const state = async (jobId: string) => (await plane.jobs.get(partition, jobId))!.value;
 
 describe('runJobStep', () => {
+  test('a redelivered step whose successor was recorded re-sends it once; a plain duplicate sends nothing', async () => {
+    const job = await submit(['continue', 'done']);
+    const [first] = await messagesFor(job.jobId);
+    // The job moved on to sequence 1 (as if the process died between that write and its enqueue).
+    await plane.jobs.update(partition, job.jobId, (current) => ({ ...current, sequence: 1 }));
+    await runJobStep(plane, first, once, log);
+    expect(await messagesFor(job.jobId)).toEqual([]);
+    await runJobStep(plane, first, { dequeueCount: 2, maxDequeueCount: 5 }, log);
+    const resent = await messagesFor(job.jobId);
+    expect(resent).toEqual([{ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 1 }]);
+    await runJobStep(plane, resent[0], once, log);
+    expect(calls.get(job.jobId)).toBe(1);
+  });
+
   test('steps continue through the queue until done; a stale duplicate is dropped', async () => {
     const job = await submit(['continue', 'done']);
     const [first] = await messagesFor(job.jobId);
