@@ -33,7 +33,7 @@ export const DELETE_BATCH = 200;
 export const STRAGGLER_GRACE_MS = 10_000;
 
 interface DisableData {
-  /** When replication was stopped (ISO). */
+  /** When a chain that had run was stopped (ISO). */
   stoppedAt?: string;
 }
 
@@ -119,7 +119,9 @@ const DISABLE_STEPS: ReadonlyArray<JobStep<DisableData>> = [
       if (cycle) await abandonCycle(env.services, env.vault, row.value, cycle);
       await endBackgroundJob(env.services, env.vault, row.value.initialReplicationJobId);
       await endBackgroundJob(env.services, env.vault, typeof env.input.preemptedJobId === 'string' ? env.input.preemptedJobId : undefined);
-      return { next: { stoppedAt: env.data.stoppedAt ?? now.toISOString() } };
+      // Only a chain that ran can have a step in flight that writes after the deletion below.
+      const ran = row.value.replication.generation > 0;
+      return { next: ran ? { stoppedAt: env.data.stoppedAt ?? now.toISOString() } : {} };
     },
   },
   {
@@ -132,8 +134,7 @@ const DISABLE_STEPS: ReadonlyArray<JobStep<DisableData>> = [
   {
     task: 'Removing the replication protected item',
     async run(env) {
-      const stoppedAt = Date.parse(env.data.stoppedAt ?? new Date(0).toISOString());
-      const wait = stoppedAt + STRAGGLER_GRACE_MS - Date.now();
+      const wait = env.data.stoppedAt ? Date.parse(env.data.stoppedAt) + STRAGGLER_GRACE_MS - Date.now() : 0;
       if (wait > 0) return { waitMs: wait };
       const input = env.input as ItemJobInput;
       const partition = vaultPartition(env.vault);

@@ -3,6 +3,7 @@
  * protection to Protected with recovery points whose replicas equal the source byte for byte,
  * update, bad inputs that change nothing, racing commands, and disable that leaves nothing behind.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkload } from '../../shared/site/runWorkload.js';
 import type { SiteVm } from '../../shared/site/types.js';
@@ -244,12 +245,43 @@ describe('replication protected items', () => {
     expect(await pointHashes(name, points[0]!.name!, vms[1]!)).toEqual(await diskHashes(vms[1]!));
   });
 
+  it('an enable whose VM is gone from the site fails; the item can then be disabled', async () => {
+    const ghost: SiteVm = {
+      id: randomUUID(),
+      name: 'ghost-01',
+      osType: 'Linux',
+      generation: 2,
+      cpuCount: 1,
+      memoryMB: 1024,
+      powerState: 'Running',
+      fenced: false,
+      disks: [{ id: randomUUID(), name: 'ghost-os', sizeBytes: MiB, isOsDisk: true, blobName: 'ghost/os.vhd' }],
+    };
+    const report = await armFetch(service, 'POST', '/hyperVSites/report', {
+      apiVersion: null,
+      key: null,
+      headers: { 'x-ms-registration-key': p.registrationKey },
+      body: { vaultId: `/subscriptions/${p.sub}/resourceGroups/${p.rg}/providers/Microsoft.RecoveryServices/vaults/${p.vault}`, fabricName: p.site, hostName: 'hv-host-02', vms: [{ ...ghost, disks: ghost.disks.map((d) => ({ ...d, container: p.hyperV.containerName })) }] },
+    });
+    expect(report.status).toBe(200);
+    await expect(p.sr.replicationProtectedItems.beginCreateAndWait(p.vault, p.rg, p.site, p.container, 'ghost', enableInput(p, ghost), FAST)).rejects.toThrow(/SourceVmNotFound/);
+    const failed = await p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, 'ghost');
+    expect(failed.properties).toMatchObject({ protectionState: 'EnablingFailed', allowedOperations: ['DisableProtection'] });
+    await p.sr.replicationProtectedItems.beginDeleteAndWait(p.vault, p.rg, p.site, p.container, 'ghost', { properties: {} }, FAST);
+    await expect(p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, 'ghost')).rejects.toMatchObject({ statusCode: 404 });
+    expect((await p.sr.replicationProtectableItems.get(p.vault, p.rg, p.site, p.container, ghost.id)).properties?.protectionStatus).toBe('Unprotected');
+  });
+
   it('disable removes replicas, snapshots, manifests, points and the item; the source VM is untouched', async () => {
     const name = names[0]!;
     const vm = vms[0]!;
     const itemKey = p.itemKey(name);
     const before = await diskHashes(vm);
-    await p.sr.replicationProtectedItems.beginDeleteAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { disableProtectionReason: 'NotSpecified' } }, FAST);
+    // Remove (POST …/remove) one item while purging (DELETE) the other.
+    await Promise.all([
+      p.sr.replicationProtectedItems.beginDeleteAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { disableProtectionReason: 'NotSpecified' } }, FAST),
+      p.sr.replicationProtectedItems.beginPurgeAndWait(p.vault, p.rg, p.site, p.container, names[1]!, FAST),
+    ]);
     await expect(p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, name)).rejects.toMatchObject({ statusCode: 404 });
     const replicas = p.services.recoverySite(p.ref, p.recovery).container;
     const left: string[] = [];
@@ -266,8 +298,6 @@ describe('replication protected items', () => {
     expect(snapshots).toEqual([]);
     const protectable = await p.sr.replicationProtectableItems.get(p.vault, p.rg, p.site, p.container, vm.id);
     expect(protectable.properties?.protectionStatus).toBe('Unprotected');
-    // Purge (DELETE) of the last item, then of a missing one.
-    await p.sr.replicationProtectedItems.beginPurgeAndWait(p.vault, p.rg, p.site, p.container, names[1]!, FAST);
     await expect(p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, names[1]!)).rejects.toMatchObject({ statusCode: 404 });
     expect((await armFetch(service, 'DELETE', itemPath(names[1]!))).status).toBe(204);
     expect(await all(p.sr.replicationProtectedItems.list(p.vault, p.rg))).toEqual([]);
