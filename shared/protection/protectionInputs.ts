@@ -87,10 +87,3 @@ export const disableProtectionBody = z.object({
     .optional(),
 });
 
-/** Formats the first zod issue as `field: problem` for a 400 that names the field. */
-export function describeIssue(error: z.ZodError): { target: string; message: string } {
-  const issue = error.issues[0];
-  if (!issue) return { target: '', message: 'The request body is invalid.' };
-  const target = issue.path.map(String).join('.');
-  return { target, message: target ? `'${target}': ${issue.message}` : issue.message };
-}

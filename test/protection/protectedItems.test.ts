@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROW } from '../../shared/infra/rowKinds.js';
+import { vaultPartition } from '../../shared/repos/partitions.js';
 import { runWorkload } from '../../shared/site/runWorkload.js';
 import type { SiteVm } from '../../shared/site/types.js';
 import { all, armFetch } from '../infra/infraFixture.js';
@@ -205,6 +207,14 @@ describe('replication protected items', () => {
     const again = await armFetch(service, 'PUT', itemPath('web-01-again'), { body: enableInput(p, vms[0]!) });
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('VmAlreadyProtected');
+    // A host that has stopped reporting makes the site unhealthy: enabling is refused with its error.
+    const partition = vaultPartition(p.ref);
+    const stale = { fabricName: p.site, hostName: 'hv-host-03', reportedAt: new Date(Date.now() - 3600_000).toISOString(), vms: [] };
+    await p.services.plane.repository.upsert(partition, ROW.siteHost, [p.site, 'hv-host-03'], stale);
+    const unhealthy = await armFetch(service, 'PUT', itemPath('spare'), { body });
+    await p.services.plane.repository.delete(partition, ROW.siteHost, [p.site, 'hv-host-03']);
+    expect(unhealthy.status).toBe(409);
+    expect(unhealthy.json.error).toMatchObject({ code: 'SiteHostHeartbeatMissing', message: expect.stringContaining("'hv-host-03'") });
     // A repeated PUT of an existing item for the same VM returns it without a new job.
     const repeated = await armFetch(service, 'PUT', itemPath(names[2]!), { body: enableInput(p, vms[2]!) });
     expect(repeated.status).toBe(200);
