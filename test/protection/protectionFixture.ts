@@ -43,8 +43,11 @@ export interface ProtectionVault {
   itemKey(itemName: string): string;
 }
 
-/** Creates a vault, sites, a policy (interval `intervalSeconds`) and the mapping. */
-export async function prepareProtection(service: Service, intervalSeconds = 5): Promise<ProtectionVault> {
+/**
+ * Creates a vault, sites, a policy (interval `intervalSeconds`; an application-consistent point every
+ * `appConsistentHours`, 0 = never) and the mapping.
+ */
+export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0): Promise<ProtectionVault> {
   const sub = newSubscription();
   const rg = 'rg';
   const vault = 'vault';
@@ -60,7 +63,7 @@ export async function prepareProtection(service: Service, intervalSeconds = 5): 
     vault,
     rg,
     'policy',
-    { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: intervalSeconds, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: 0 } } },
+    { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: intervalSeconds, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: appConsistentHours } } },
     FAST,
   );
   const container = `${site}-container`;
