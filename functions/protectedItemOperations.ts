@@ -5,6 +5,7 @@ import { HttpError } from '../shared/errors/HttpError.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
 import { requireVault } from '../shared/infra/vaults.js';
 import { findItemOperation, itemOperationNames } from '../shared/protection/protectedItemOperations.js';
+import { clientRequestIdOf } from '../shared/protection/protectedItems.js';
 import { itemRouteOf, PROTECTED_ITEM_ROUTE } from '../shared/protection/protectedItemRoutes.js';
 import { getProtectionServices } from '../shared/protection/protectionServices.js';
 
@@ -18,7 +19,8 @@ export const protectedItemOperations = armHandler(async (request) => {
   if (!operation) {
     throw new HttpError(404, 'OperationNotSupported', `The operation ${JSON.stringify(name)} is not supported on replication protected items; supported: ${itemOperationNames().join(', ')}.`);
   }
-  return acceptedJob(request, await operation({ services, vault, route: itemRouteOf(request.params), body: request.body }));
+  const clientRequestId = clientRequestIdOf(request.headers);
+  return acceptedJob(request, await operation({ services, vault, route: itemRouteOf(request.params), body: request.body, ...(clientRequestId ? { clientRequestId } : {}) }));
 });
 
 app.http('protectedItemOperations', {

@@ -10,7 +10,7 @@ import { enableProtection } from '../shared/protection/enableProtection.js';
 import '../shared/protection/protectedItemDependents.js';
 import { PROTECTED_ITEMS_ROUTE } from '../shared/protection/protectedItemRoutes.js';
 import { describeProtectedItem, describeProtectedItems } from '../shared/protection/protectedItemResource.js';
-import { listProtectedItems, requireItemRoute, requireProtectedItem } from '../shared/protection/protectedItems.js';
+import { clientRequestIdOf, listProtectedItems, requireItemRoute, requireProtectedItem } from '../shared/protection/protectedItems.js';
 import { getProtectionServices } from '../shared/protection/protectionServices.js';
 import { updateProtectedItem } from '../shared/protection/updateProtectedItem.js';
 
@@ -39,9 +39,10 @@ export const replicationProtectedItems = armHandler(async (request) => {
       return job ? acceptedJob(request, job) : ok(await describeProtectedItem(services, vault, record));
     }
     case 'PATCH':
-      return acceptedJob(request, (await updateProtectedItem(plane, vault, route, request.body)).job);
+      return acceptedJob(request, (await updateProtectedItem(plane, vault, route, request.body, clientRequestIdOf(request.headers))).job);
     case 'DELETE': {
-      const job = await disableProtection(plane, vault, route, undefined, { purge: true });
+      const clientRequestId = clientRequestIdOf(request.headers);
+      const job = await disableProtection(plane, vault, route, undefined, { purge: true, ...(clientRequestId ? { clientRequestId } : {}) });
       return job ? acceptedJob(request, job) : noContent();
     }
     default:

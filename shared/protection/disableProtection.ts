@@ -46,7 +46,7 @@ export async function disableProtection(
   vault: VaultRef,
   route: { fabricName: string; containerName: string; itemName: string },
   body: unknown,
-  options: { purge: boolean },
+  options: { purge: boolean; clientRequestId?: string },
 ): Promise<Job | undefined> {
   const input = parseInput(disableProtectionBody, body ?? {}).properties;
   let row;
@@ -63,6 +63,7 @@ export async function disableProtection(
   const { job } = await admitItemCommand(plane, row, {
     event: { type: 'DisableProtection' },
     preempt,
+    ...(options.clientRequestId ? { clientRequestId: options.clientRequestId } : {}),
     job: {
       kind: DISABLE_PROTECTION_JOB,
       scenarioName: 'DisableDr',

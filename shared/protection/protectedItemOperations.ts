@@ -16,6 +16,8 @@ export interface ItemOperationRequest {
   vault: VaultRef;
   route: { fabricName: string; containerName: string; itemName: string };
   body: unknown;
+  /** The request's `x-ms-client-request-id`, when valid: a retry gets the job the first request started. */
+  clientRequestId?: string;
 }
 
 /** Admits one operation; the job is what the client's poller follows. */
@@ -23,8 +25,9 @@ export type ItemOperation = (request: ItemOperationRequest) => Promise<Job>;
 
 /** Operations by lower-cased name. */
 const OPERATIONS: Readonly<Record<string, ItemOperation>> = {
-  remove: async ({ services, vault, route, body }) => (await disableProtection(services.plane, vault, route, body, { purge: false })) as Job,
-  repairreplication: ({ services, vault, route }) => repairReplication(services, vault, route),
+  remove: async ({ services, vault, route, body, clientRequestId }) =>
+    (await disableProtection(services.plane, vault, route, body, { purge: false, ...(clientRequestId ? { clientRequestId } : {}) })) as Job,
+  repairreplication: ({ services, vault, route, clientRequestId }) => repairReplication(services, vault, route, clientRequestId),
   testfailover: testFailover,
   testfailovercleanup: testFailoverCleanup,
   plannedfailover: plannedFailover,

@@ -4,6 +4,7 @@
  * no other operation holds the item, and the item row and the command's job are written in one
  * ETag-conditional transaction, so of two racing commands exactly one wins.
  */
+import { createHash } from 'node:crypto';
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { validateName } from '../arm/validateName.js';
 import { allowedOperations, transition, type CommandEvent } from '../domain/protectionMachine.js';
@@ -115,6 +116,21 @@ export function machineRejection(record: ProtectedItemRecord, reason: string): H
   );
 }
 
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The request's `x-ms-client-request-id` when it is a plausible id (letters, digits, dashes), else `undefined`. */
+export function clientRequestIdOf(headers: { get(name: string): string | null }): string | undefined {
+  const value = headers.get('x-ms-client-request-id');
+  return value && CLIENT_REQUEST_ID.test(value) ? value : undefined;
+}
+
+/** The job id of a command with a client request id: a retried request names the same job (a GUID). */
+export function jobIdForRequest(vault: VaultRef, clientRequestId: string): string {
+  const hex = createHash('sha256').update(`${vaultPartition(vault)}\n${clientRequestId.toLowerCase()}`).digest('hex');
+  const variant = (8 | (Number.parseInt(hex.charAt(16), 16) & 3)).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** The job fields of a command on an item, beyond what `admitItemCommand` fills in. */
 export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName' | 'tasks'> & {
   /** Extra job input besides the item's names. */
@@ -130,6 +146,8 @@ export interface ItemCommand {
   job: ItemJobSpec;
   /** Scenarios the command may take over (e.g. disabling protection during initial replication). */
   preempt?: ReadonlySet<string>;
+  /** The request's client request id: a retry of the same request gets the job it already started. */
+  clientRequestId?: string;
   /** The item after admission (state and currentScenario are set by `admitItemCommand`). */
   apply?(record: ProtectedItemRecord, job: Job, now: Date): ProtectedItemRecord;
 }
@@ -137,7 +155,8 @@ export interface ItemCommand {
 /**
  * Admits a command on an item row read earlier: 409 when the machine refuses it (naming the allowed
  * operations) or another operation holds the item; otherwise writes the item (new state, `currentScenario` = the job) and the job in one
- * transaction conditional on the row's ETag, and enqueues the job. A lost race is a 409.
+ * transaction conditional on the row's ETag, and enqueues the job. A lost race is a 409, except for
+ * a retry of the same request (same client request id), which gets the job the first one started.
  */
 export async function admitItemCommand(
   plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
@@ -146,6 +165,15 @@ export async function admitItemCommand(
   now = new Date(),
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const record = row.value;
+  const path = itemPathOf(record);
+  const partition = vaultPartition(record.vault);
+  const jobId = command.clientRequestId ? jobIdForRequest(record.vault, command.clientRequestId) : undefined;
+  const started = async (): Promise<Job | undefined> => {
+    const seen = jobId ? await plane.jobs.get(partition, jobId) : undefined;
+    return seen && seen.value.kind === command.job.kind && seen.value.targetObjectId === path ? seen.value : undefined;
+  };
+  const retried = await started();
+  if (retried) return { job: retried, record };
   let state = record.state;
   if (command.event) {
     const moved = transition(record.state, command.event);
@@ -153,7 +181,6 @@ export async function admitItemCommand(
     state = moved.next;
   }
   assertNoOperationInProgress(record, command.preempt);
-  const path = itemPathOf(record);
   const job = newJob({
     kind: command.job.kind,
     vault: record.vault,
@@ -166,6 +193,7 @@ export async function admitItemCommand(
     fabricId: vaultChildId(record.vault, ['replicationFabrics', record.fabricName]),
     input: { fabricName: record.fabricName, containerName: record.containerName, itemName: record.name, ...command.job.input },
     ...(command.job.tasks ? { tasks: command.job.tasks } : {}),
+    ...(jobId ? { jobId } : {}),
     now,
   });
   if (command.job.result === 'job') job.resultPath = vaultChildId(record.vault, ['replicationJobs', job.jobId]);
@@ -180,6 +208,8 @@ export async function admitItemCommand(
     await submitJob(plane, job, [{ action: 'replace', kind: PROTECTED_ITEM_ROW, name: itemRowName(record), value: next, etag: row.etag }]);
   } catch (error) {
     if (error instanceof ConcurrencyError) {
+      const raced = await started();
+      if (raced) return { job: raced, record };
       throw new HttpError(409, 'OperationInProgress', `Replication protected item ${JSON.stringify(record.name)} was changed by another operation; retry the request.`);
     }
     throw error;

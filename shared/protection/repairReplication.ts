@@ -25,12 +25,14 @@ export async function repairReplication(
   services: ProtectionServices,
   vault: VaultRef,
   route: { fabricName: string; containerName: string; itemName: string },
+  clientRequestId?: string,
 ): Promise<Job> {
   const plane = services.plane;
   const row = await requireProtectedItem(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
   const abandoned = row.value.replication.cycle;
   const { job } = await admitItemCommand(plane, row, {
     event: { type: 'RepairReplication' },
+    ...(clientRequestId ? { clientRequestId } : {}),
     job: {
       kind: REPAIR_REPLICATION_JOB,
       scenarioName: 'RepairReplication',

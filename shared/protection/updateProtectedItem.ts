@@ -103,6 +103,7 @@ export async function updateProtectedItem(
   vault: VaultRef,
   route: { fabricName: string; containerName: string; itemName: string },
   body: unknown,
+  clientRequestId?: string,
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const input = parseInput(updateProtectedItemBody, body).properties;
   const row = await requireProtectedItem(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
@@ -119,6 +120,7 @@ export async function updateProtectedItem(
   const resumeScenario = current && INITIAL_REPLICATION_SCENARIOS.has(current.scenarioName) ? current : undefined;
   return admitItemCommand(plane, row, {
     preempt: INITIAL_REPLICATION_SCENARIOS,
+    ...(clientRequestId ? { clientRequestId } : {}),
     job: {
       kind: UPDATE_PROTECTED_ITEM_JOB,
       scenarioName: 'UpdateVmProperties',

@@ -249,6 +249,15 @@ describe('replication protected items', () => {
 
   it('repairs replication by resynchronising, back to Protected', async () => {
     const name = names[1]!;
+    // A retried request (same client request id) gets the job the first one started.
+    const headers = { 'x-ms-client-request-id': randomUUID() };
+    const first = await armFetch(service, 'POST', `${itemPath(name)}/repairReplication`, { headers });
+    const retried = await armFetch(service, 'POST', `${itemPath(name)}/repairReplication`, { headers });
+    expect([first.status, retried.status]).toEqual([202, 202]);
+    expect(retried.headers.get('azure-asyncoperation')).toBe(first.headers.get('azure-asyncoperation'));
+    const resyncing = await p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, name);
+    expect(resyncing.properties?.allowedOperations).not.toContain('RepairReplication');
+    expect(await waitForJob(p, new URL(first.headers.get('azure-asyncoperation')!).pathname.split('/').pop()!)).toBe('Succeeded');
     const repaired = await p.sr.replicationProtectedItems.beginRepairReplicationAndWait(p.vault, p.rg, p.site, p.container, name, FAST);
     expect(repaired.properties?.protectionState).toBe('Protected');
     const points = await all(p.sr.recoveryPoints.listByReplicationProtectedItems(p.vault, p.rg, p.site, p.container, name));
