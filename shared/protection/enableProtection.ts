@@ -29,6 +29,7 @@ import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
 import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedDisk, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { findProtectedItem, itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, requireItemRoute } from './protectedItems.js';
 import { enableProtectionBody, type EnableProtectionBody } from './protectionInputs.js';
+import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
 import { beginReplication, kickReplication } from './replicationChain.js';
 
 /** Job kind of enable protection. */
@@ -139,6 +140,8 @@ export async function enableProtection(
     throw badInput(`${DETAILS}.hvHostVmId`, `must be the id of the protectable item's VM (${JSON.stringify(vm.id)}).`);
   }
   const disks = includedDisks(vm, details);
+  if (details.targetAzureNetworkId !== undefined) requireNetworkId(`${DETAILS}.targetAzureNetworkId`, details.targetAzureNetworkId);
+  if (details.targetAzureV2ResourceGroupId !== undefined) requireResourceGroupId(`${DETAILS}.targetAzureV2ResourceGroupId`, details.targetAzureV2ResourceGroupId);
   const health = await getSiteHealth(plane.repository, vaultPartition(vault), fabric.name, now);
   if (!health.healthy) {
     throw new HttpError(409, health.error.code, `The Hyper-V site ${JSON.stringify(fabric.name)} is not healthy: ${health.error.message} ${health.error.recommendedAction}`);

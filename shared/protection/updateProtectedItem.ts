@@ -5,7 +5,7 @@
  * test failover, re-protect or disable is in progress.
  */
 import { parseInput } from '../arm/parseInput.js';
-import { parseResourceId, type VaultRef } from '../arm/resourceId.js';
+import type { VaultRef } from '../arm/resourceId.js';
 import type { ProtectionState, TestFailoverState } from '../domain/protectionMachine.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
@@ -17,6 +17,7 @@ import type { ProtectedItemRecord, RecoveryVmSettings } from './protectedItemRec
 import { admitItemCommand, INITIAL_REPLICATION_SCENARIOS, requireProtectedItem } from './protectedItems.js';
 import { recoveryNicIdOf } from './protectedItemResource.js';
 import { updateProtectedItemBody, type UpdateProtectedItemBody } from './protectionInputs.js';
+import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
 
 /** Job kind of updating an item's recovery settings. */
 export const UPDATE_PROTECTED_ITEM_JOB = 'updateProtectedItem';
@@ -36,20 +37,6 @@ function badInput(field: string, problem: string): HttpError {
   return new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': ${problem}`, undefined, field);
 }
 
-/** Checks that an id names a resource of a given provider type (e.g. `Microsoft.Network/virtualNetworks`). */
-function requireResourceOf(field: string, id: string, provider: string, type: string): void {
-  const parsed = parseResourceId(id);
-  const [first, ...rest] = parsed?.segments ?? [];
-  if (!parsed?.resourceGroupName || parsed.provider?.toLowerCase() !== provider.toLowerCase() || first?.type.toLowerCase() !== type.toLowerCase() || rest.length > 0) {
-    throw badInput(field, `must be the id of a ${provider}/${type} resource.`);
-  }
-}
-
-function requireResourceGroupId(field: string, id: string): void {
-  const parsed = parseResourceId(id);
-  if (!parsed?.resourceGroupName || parsed.provider !== undefined) throw badInput(field, 'must be the id of a resource group (/subscriptions/{id}/resourceGroups/{name}).');
-}
-
 /** The recovery settings after an update (validated). Pure. */
 export function updatedRecoverySettings(record: ProtectedItemRecord, input: UpdateProtectedItemBody['properties']): RecoveryVmSettings {
   const next: RecoveryVmSettings = { ...record.recovery };
@@ -59,11 +46,11 @@ export function updatedRecoverySettings(record: ProtectedItemRecord, input: Upda
     next.vmSize = input.recoveryAzureVMSize;
   }
   if (input.selectedRecoveryAzureNetworkId !== undefined) {
-    requireResourceOf('properties.selectedRecoveryAzureNetworkId', input.selectedRecoveryAzureNetworkId, 'Microsoft.Network', 'virtualNetworks');
+    requireNetworkId('properties.selectedRecoveryAzureNetworkId', input.selectedRecoveryAzureNetworkId);
     next.networkId = input.selectedRecoveryAzureNetworkId;
   }
   if (input.selectedTfoAzureNetworkId !== undefined) {
-    requireResourceOf('properties.selectedTfoAzureNetworkId', input.selectedTfoAzureNetworkId, 'Microsoft.Network', 'virtualNetworks');
+    requireNetworkId('properties.selectedTfoAzureNetworkId', input.selectedTfoAzureNetworkId);
     next.testNetworkId = input.selectedTfoAzureNetworkId;
   }
   if (input.licenseType !== undefined) next.licenseType = input.licenseType;

@@ -190,6 +190,7 @@ describe('replication protected items', () => {
       ['wrong instanceType', { body: { properties: { ...body.properties, providerSpecificDetails: { ...body.properties.providerSpecificDetails, instanceType: 'A2A' } } } }, 400, 'properties.providerSpecificDetails.instanceType'],
       ['an unknown disk', { body: { properties: { ...body.properties, providerSpecificDetails: { ...body.properties.providerSpecificDetails, disksToInclude: ['nope'] } } } }, 400, 'properties.providerSpecificDetails.disksToInclude.0'],
       ['a policy id of another vault', { body: { properties: { ...body.properties, policyId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.RecoveryServices/vaults/z/replicationPolicies/policy' } } }, 400, 'properties.policyId'],
+      ['a target network that is not a virtual network', { body: { properties: { ...body.properties, providerSpecificDetails: { ...body.properties.providerSpecificDetails, targetAzureNetworkId: `/subscriptions/${p.sub}/resourceGroups/net` } } } }, 400, 'properties.providerSpecificDetails.targetAzureNetworkId'],
       ['malformed JSON', { rawBody: '{"properties": {' }, 400, ''],
     ];
     for (const [label, options, status, target] of cases) {
