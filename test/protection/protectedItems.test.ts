@@ -223,6 +223,16 @@ describe('replication protected items', () => {
     expect(await snapshotOfVault()).toEqual(before);
   });
 
+  it('two enables of one VM under different names at once: one 202, one 409', async () => {
+    const spare = (await p.hyperV.listVms()).find((vm) => vm.name === 'spare-01')!;
+    const [first, second] = await Promise.all(['spare-a', 'spare-b'].map((name) => armFetch(service, 'PUT', itemPath(name), { body: enableInput(p, spare) })));
+    expect([first!.status, second!.status].sort()).toEqual([202, 409]);
+    const winner = first!.status === 202 ? 'spare-a' : 'spare-b';
+    await waitForItem(p, winner, (item) => item.properties?.protectionState === 'Protected');
+    const items = await all(p.sr.replicationProtectedItems.listByReplicationProtectionContainers(p.vault, p.rg, p.site, p.container));
+    expect(items.filter((item) => item.name?.startsWith('spare-')).map((item) => item.name)).toEqual([winner]);
+  });
+
   it('two racing commands on one item: one 202, one 409 naming why', async () => {
     const name = names[2]!;
     const [remove, repair] = await Promise.all([
@@ -297,10 +307,12 @@ describe('replication protected items', () => {
     const vm = vms[0]!;
     const itemKey = p.itemKey(name);
     const before = await diskHashes(vm);
-    // Remove (POST …/remove) one item while purging (DELETE) the other.
+    // Remove (POST …/remove) one item while purging (DELETE) the others.
+    const spare = (await all(p.sr.replicationProtectedItems.list(p.vault, p.rg))).find((item) => item.name?.startsWith('spare-'))!;
     await Promise.all([
       p.sr.replicationProtectedItems.beginDeleteAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { disableProtectionReason: 'NotSpecified' } }, FAST),
       p.sr.replicationProtectedItems.beginPurgeAndWait(p.vault, p.rg, p.site, p.container, names[1]!, FAST),
+      p.sr.replicationProtectedItems.beginPurgeAndWait(p.vault, p.rg, p.site, p.container, spare.name!, FAST),
     ]);
     await expect(p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, name)).rejects.toMatchObject({ statusCode: 404 });
     const replicas = p.services.recoverySite(p.ref, p.recovery).container;
