@@ -202,4 +202,30 @@ describe('crash recovery of the failover lifecycle', () => {
     await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected');
     expect((await v.record()).state.replicationDirection).toBe('PrimaryToRecovery');
   });
+
+  it('unplanned failover with the source required: a crash during the final sync loses nothing', async () => {
+    workload = await runWorkload(p.hyperV, v.vm.id, { writesPerSecond: 20 });
+    await v.pointAfter(new Date().toISOString());
+    const jobId = await begin(() =>
+      p.sr.replicationProtectedItems.beginUnplannedFailover(
+        p.vault, p.rg, p.site, p.container, ITEM,
+        { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'Required', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
+        FAST,
+      ),
+    );
+    const atKill = await crashAndRestart(jobId, (j, record) => progressOf(j).step === 2 && pointTakenSince(record, progressOf(j).data.freshSince));
+    expect(atKill.tasks.filter((t) => t.state === 'Succeeded').length).toBe(2);
+    const done = await finished(jobId, atKill);
+    // Drilled before: no warning.
+    expect(done.errors).toEqual([]);
+    expect((await workload.done).reason).toBe('shutdown');
+    workload = undefined;
+    const failedOver = await v.get();
+    expect(failedOver.properties?.activeLocation).toBe('Recovery');
+    expect(failedOver.properties?.protectionState).toBe('UnplannedFailoverCompleted');
+    const recoveryVm = (await v.record()).recoveryVm!;
+    expect(await v.diskHashes(recoverySite, recoveryVm.vmId)).toEqual(await v.diskHashes(p.hyperV, v.vm.id));
+    await p.sr.replicationProtectedItems.beginFailoverCommitAndWait(p.vault, p.rg, p.site, p.container, ITEM, FAST);
+    expect((await v.get()).properties?.allowedOperations).toContain('ReverseReplicate');
+  });
 });
