@@ -1,0 +1,121 @@
+/**
+ * Starts this app on the local host (`node dist/host/main.js --app <repo root>`) as a child
+ * process on a free loopback port, with keys enforced, against a given storage account.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './azurite.js';
+
+/** The nearest folder above `start` holding a package.json (from source and from `dist/` alike). */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${start}`);
+  }
+}
+
+/** The repository root (where package.json and dist/ live). */
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** A running local host. */
+export interface LocalHost {
+  port: number;
+  /** `http://127.0.0.1:<port>/api`. */
+  baseUrl: string;
+  functionKey: string;
+  masterKey: string;
+  connectionString: string;
+  /** The host's recent output, for failure messages. */
+  output(): string;
+  /** Stops the host (SIGTERM, SIGKILL after 5 s) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Kills the host at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+}
+
+/** Options of `startHost`. */
+export interface StartHostOptions {
+  /** Storage for the host (`AzureWebJobsStorage`). */
+  connectionString: string;
+  /** Port and keys to use (default: a free port, new keys) — e.g. to restart a host in place. */
+  port?: number;
+  functionKey?: string;
+  masterKey?: string;
+  /** Extra environment for the host. */
+  env?: Record<string, string>;
+  /** How long to wait for `Host started` (default 30 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the compiled app on the local host (it builds nothing) and resolves once it prints
+ * `Host started`; rejects with the host's output when it exits or does not start in time.
+ */
+export async function startHost(options: StartHostOptions): Promise<LocalHost> {
+  const port = options.port ?? (await freePort());
+  const { connectionString } = options;
+  const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
+  const masterKey = options.masterKey ?? randomBytes(24).toString('base64url');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/host/main.js'), '--app', repoRoot, '--port', String(port)], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      AzureWebJobsStorage: connectionString,
+      FUNCTIONS_FUNCTION_KEY: functionKey,
+      FUNCTIONS_MASTER_KEY: masterKey,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The host did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (): void => {
+      if (output.includes('Host started')) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`The host exited during start-up:\n${output}`));
+    });
+  });
+
+  return {
+    port,
+    baseUrl: `http://127.0.0.1:${port}/api`,
+    functionKey,
+    masterKey,
+    connectionString,
+    output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
