@@ -1,0 +1,74 @@
+/**
+ * Crash drills on a protected item's operations: start an operation with the client's non-waiting
+ * call, kill the host (SIGKILL) as soon as a chosen task of its job has started, restart the host in
+ * place (same port and keys), and wait for the job to finish.
+ *
+ * Hosts run with `LOCAL_HOST_QUEUE_LEASE_SECONDS` short, so the message of a step that was executing
+ * at the kill reappears within seconds rather than after the Functions host's 10-minute lease.
+ */
+import { expect } from 'vitest';
+import type { Job } from '../../shared/jobs/jobModel.js';
+import { vaultPartition } from '../../shared/repos/partitions.js';
+import { startService, type Service } from '../support/clients.js';
+import { waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
+
+/** Environment of the drilled hosts: a step executing at a crash is received again after 2 s. */
+export const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
+
+/** Starts a host for crash drills. */
+export const startDrillService = (): Promise<Service> => startService({ env: CRASH_DRILL_HOST_ENV });
+
+export interface CrashDrill {
+  /** The job as stored. */
+  job(jobId: string): Promise<Job>;
+  /** Runs `start` (a non-waiting client call) and returns the job id the item now shows. */
+  begin(start: () => Promise<unknown>): Promise<string>;
+  /** Kills the host as soon as task `task` of the job has started, restarts it; returns the job as it was. */
+  crashAt(jobId: string, task: number): Promise<Job>;
+  /** Waits for the job: `Succeeded` with every task done and the item free again. */
+  finished(jobId: string): Promise<Job>;
+}
+
+const succeeded = (job: Job): number => job.tasks.filter((t) => t.state === 'Succeeded').length;
+
+/** Drills on item `itemName` of `p`; restarts replace `p.service`. */
+export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
+  const item = () => p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, itemName);
+  const drill: CrashDrill = {
+    async job(jobId) {
+      const row = await p.services.plane.jobs.get(vaultPartition(p.ref), jobId);
+      if (!row) throw new Error(`job ${jobId} missing`);
+      return row.value;
+    },
+    async begin(start) {
+      await start();
+      const jobId = (await item()).properties?.currentScenario?.jobId;
+      if (!jobId || jobId === 'None') throw new Error('the operation has no job');
+      return jobId;
+    },
+    async crashAt(jobId, task) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const current = await drill.job(jobId);
+        if (current.state === 'InProgress' && current.tasks[task]!.state !== 'NotStarted' && succeeded(current) < current.tasks.length) {
+          const service = p.service;
+          await service.kill();
+          expect(succeeded(current)).toBeGreaterThanOrEqual(1);
+          p.service = await startService({ port: service.port, functionKey: service.functionKey, masterKey: service.masterKey, env: CRASH_DRILL_HOST_ENV });
+          return current;
+        }
+        if (!['NotStarted', 'InProgress'].includes(current.state)) throw new Error(`job ${jobId} ended (${current.state}) before the crash`);
+        if (Date.now() > deadline) throw new Error(`task ${task} of job ${jobId} did not start: ${JSON.stringify(current.tasks)}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async finished(jobId) {
+      expect(await waitForJob(p, jobId)).toBe('Succeeded');
+      const done = await p.sr.replicationJobs.get(p.vault, p.rg, jobId);
+      expect(done.properties?.tasks?.every((t) => t.state === 'Succeeded')).toBe(true);
+      expect((await item()).properties?.currentScenario?.scenarioName).toBe('None');
+      return drill.job(jobId);
+    },
+  };
+  return drill;
+}
