@@ -3,6 +3,7 @@
  * Prints each benchmark's table, or with `--json` one JSON object with all their figures.
  */
 import { startAzurite } from '../scripts/azurite.js';
+import { runFailoverBench } from './failover.js';
 import { runReplicationBench } from './replication.js';
 
 const json = process.argv.includes('--json');
@@ -10,6 +11,7 @@ const azurite = await startAzurite();
 try {
   const results: Record<string, number> = {};
   Object.assign(results, await runReplicationBench(azurite.connectionString, { print: !json }));
+  Object.assign(results, await runFailoverBench(azurite.connectionString, { print: !json }));
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await azurite.stop();
