@@ -126,17 +126,27 @@ async function findPoint(env: StepEnv<OperationData>, key: string, choice: Recov
   return point;
 }
 
-/** Step: choose the point and pin it against pruning for this job. */
+/**
+ * Step: choose the point and pin it against pruning for this job. The choice is recorded before the
+ * pin, so a re-run after a crash pins the same point again instead of choosing (and pinning) a newer
+ * one and leaving the first pinned for ever.
+ */
 function pinPointStep<D extends OperationData>(choiceOf: (env: StepEnv<D>) => RecoveryPointChoice, direction?: (env: StepEnv<D>) => FailoverDirection): JobStep<D> {
   return {
     task: 'Choosing and locking the recovery point',
     async run(env) {
-      if (env.data.pointId) return { next: {} };
       const item = (await env.item()).value;
       const key = pointsKeyOf(item, direction?.(env));
-      const point = await findPoint(env as unknown as StepEnv<OperationData>, key, choiceOf(env));
-      if (!(await env.services.points.pin(key, point.id, env.job.jobId))) return { waitMs: 0 }; // pruned meanwhile: choose again
-      return { next: { pointId: point.id } as Partial<D> };
+      let pointId = env.data.pointId;
+      if (!pointId) {
+        pointId = (await findPoint(env as unknown as StepEnv<OperationData>, key, choiceOf(env))).id;
+        await env.remember({ pointId } as Partial<D>);
+      }
+      if (!(await env.services.points.pin(key, pointId, env.job.jobId))) {
+        await env.remember({ pointId: undefined } as Partial<D>); // pruned meanwhile: choose again
+        return { waitMs: 0 };
+      }
+      return { next: { pointId } as Partial<D> };
     },
   };
 }
