@@ -25,6 +25,8 @@ export interface CrashDrill {
   begin(start: () => Promise<unknown>): Promise<string>;
   /** Kills the host as soon as task `task` of the job has started, restarts it; returns the job as it was. */
   crashAt(jobId: string, task: number): Promise<Job>;
+  /** Kills the host as soon as `ready` holds for the running job, restarts it; returns the job as it was. */
+  crashWhen(jobId: string, ready: (job: Job) => boolean | Promise<boolean>): Promise<Job>;
   /** Waits for the job: `Succeeded` with every task done and the item free again. */
   finished(jobId: string): Promise<Job>;
 }
@@ -46,11 +48,12 @@ export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
       if (!jobId || jobId === 'None') throw new Error('the operation has no job');
       return jobId;
     },
-    async crashAt(jobId, task) {
+    crashAt: (jobId, task) => drill.crashWhen(jobId, (job) => job.tasks[task]!.state !== 'NotStarted'),
+    async crashWhen(jobId, ready) {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const current = await drill.job(jobId);
-        if (current.state === 'InProgress' && current.tasks[task]!.state !== 'NotStarted' && succeeded(current) < current.tasks.length) {
+        if (current.state === 'InProgress' && succeeded(current) < current.tasks.length && (await ready(current))) {
           const service = p.service;
           await service.kill();
           expect(succeeded(current)).toBeGreaterThanOrEqual(1);
@@ -58,7 +61,7 @@ export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
           return current;
         }
         if (!['NotStarted', 'InProgress'].includes(current.state)) throw new Error(`job ${jobId} ended (${current.state}) before the crash`);
-        if (Date.now() > deadline) throw new Error(`task ${task} of job ${jobId} did not start: ${JSON.stringify(current.tasks)}`);
+        if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach the moment of the crash: ${JSON.stringify(current.tasks)}`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },
