@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import type { Job } from '../../shared/jobs/jobModel.js';
 import { vaultPartition } from '../../shared/repos/partitions.js';
 import { startService, type Service } from '../support/clients.js';
-import { waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
+import { FAST, waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
 
 /** Environment of the drilled hosts: a step executing at a crash is received again after 2 s. */
 export const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
@@ -18,17 +18,33 @@ export const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
 /** Starts a host for crash drills. */
 export const startDrillService = (): Promise<Service> => startService({ env: CRASH_DRILL_HOST_ENV });
 
+/** Options a drilled operation's client call takes. */
+export interface DrillCallOptions {
+  updateIntervalInMs: number;
+  onResponse(response: { status: number; headers: { get(name: string): string | undefined } }): void;
+}
+
 export interface CrashDrill {
   /** The job as stored. */
   job(jobId: string): Promise<Job>;
-  /** Runs `start` (a non-waiting client call) and returns the job id the item now shows. */
-  begin(start: () => Promise<unknown>): Promise<string>;
+  /**
+   * Runs `start`, a non-waiting client call given these options (polling interval and a response
+   * callback), and returns the job id its 202 names in `Azure-AsyncOperation`.
+   */
+  begin(start: (options: DrillCallOptions) => Promise<unknown>): Promise<string>;
   /** Kills the host as soon as task `task` of the job has started, restarts it; returns the job as it was. */
   crashAt(jobId: string, task: number): Promise<Job>;
   /** Kills the host as soon as `ready` holds for the running job, restarts it; returns the job as it was. */
   crashWhen(jobId: string, ready: (job: Job) => boolean | Promise<boolean>): Promise<Job>;
   /** Waits for the job: `Succeeded` with every task done and the item free again. */
   finished(jobId: string): Promise<Job>;
+}
+
+/** Whether the host's output shows an invocation of function `name` that has not finished. */
+export function executing(output: string, name: string): boolean {
+  const running = new Set([...output.matchAll(new RegExp(`Executing 'Functions\\.${name}' \\(Id=([0-9a-f-]+)\\)`, 'g'))].map((m) => m[1]));
+  for (const m of output.matchAll(/Executed 'Functions\.\w+' \((?:Succeeded|Failed), Id=([0-9a-f-]+)/g)) running.delete(m[1]);
+  return running.size > 0;
 }
 
 const succeeded = (job: Job): number => job.tasks.filter((t) => t.state === 'Succeeded').length;
@@ -43,9 +59,15 @@ export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
       return row.value;
     },
     async begin(start) {
-      await start();
-      const jobId = (await item()).properties?.currentScenario?.jobId;
-      if (!jobId || jobId === 'None') throw new Error('the operation has no job');
+      let status: string | undefined;
+      await start({
+        ...FAST,
+        onResponse(response) {
+          if (response.status === 202) status ??= response.headers.get('azure-asyncoperation');
+        },
+      });
+      const jobId = status && new URL(status).pathname.split('/').pop();
+      if (!jobId) throw new Error('the operation was not accepted as a job');
       return jobId;
     },
     crashAt: (jobId, task) => drill.crashWhen(jobId, (job) => job.tasks[task]!.state !== 'NotStarted'),
@@ -62,7 +84,7 @@ export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
         }
         if (!['NotStarted', 'InProgress'].includes(current.state)) throw new Error(`job ${jobId} ended (${current.state}) before the crash`);
         if (Date.now() > deadline) throw new Error(`job ${jobId} did not reach the moment of the crash: ${JSON.stringify(current.tasks)}`);
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 2));
       }
     },
     async finished(jobId) {

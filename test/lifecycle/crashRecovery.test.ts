@@ -51,8 +51,8 @@ describe('crash recovery of the failover lifecycle', () => {
 
   it('test failover: a crash while it creates the test VM; cleanup: a crash while it completes', async () => {
     const commandAt = new Date().toISOString();
-    const jobId = await drill.begin(() =>
-      p.sr.replicationProtectedItems.beginTestFailover(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, FAST),
+    const jobId = await drill.begin((options) =>
+      p.sr.replicationProtectedItems.beginTestFailover(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, options),
     );
     await drill.crashAt(jobId, 2);
     await drill.finished(jobId);
@@ -65,7 +65,7 @@ describe('crash recovery of the failover lifecycle', () => {
     expect(await v.diskHashes(recoverySite, testVm.vmId)).toEqual(await v.pointHashes(point));
     expect((await recoverySite.listVms()).map((vm) => vm.id)).toEqual([testVm.vmId]);
 
-    const cleanupId = await drill.begin(() => p.sr.replicationProtectedItems.beginTestFailoverCleanup(p.vault, p.rg, p.site, p.container, ITEM, { properties: { comments: 'after a crash' } }, FAST));
+    const cleanupId = await drill.begin((options) => p.sr.replicationProtectedItems.beginTestFailoverCleanup(p.vault, p.rg, p.site, p.container, ITEM, { properties: { comments: 'after a crash' } }, options));
     await drill.crashAt(cleanupId, 1);
     await drill.finished(cleanupId);
     const cleaned = await v.get();
@@ -77,8 +77,8 @@ describe('crash recovery of the failover lifecycle', () => {
   });
 
   it('planned failover: a crash while it stops replication and fences the source loses nothing', async () => {
-    const jobId = await drill.begin(() =>
-      p.sr.replicationProtectedItems.beginPlannedFailover(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, FAST),
+    const jobId = await drill.begin((options) =>
+      p.sr.replicationProtectedItems.beginPlannedFailover(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, options),
     );
     await drill.crashAt(jobId, 4);
     await drill.finished(jobId);
@@ -97,8 +97,8 @@ describe('crash recovery of the failover lifecycle', () => {
   it('re-protect: a crash while it starts replication back still sends only what differs', async () => {
     const recoveryVm = (await v.record()).recoveryVm!;
     const writes = await (await runWorkload(recoverySite, recoveryVm.vmId, { writesPerSecond: 0, maxWrites: 5 })).done;
-    const jobId = await drill.begin(() =>
-      p.sr.replicationProtectedItems.beginReprotect(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, FAST),
+    const jobId = await drill.begin((options) =>
+      p.sr.replicationProtectedItems.beginReprotect(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, options),
     );
     await drill.crashAt(jobId, 2);
     // The resync back is the first reverse cycle; note it before the next (delta) cycle follows.
@@ -126,11 +126,11 @@ describe('crash recovery of the failover lifecycle', () => {
     const recoveryVm = (await v.record()).recoveryVm!;
     const writes = await runWorkload(recoverySite, recoveryVm.vmId, { writesPerSecond: 40 });
     await new Promise((r) => setTimeout(r, 1000));
-    const jobId = await drill.begin(() =>
+    const jobId = await drill.begin((options) =>
       p.sr.replicationProtectedItems.beginPlannedFailover(
         p.vault, p.rg, p.site, p.container, ITEM,
         { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzureFailback', dataSyncOption: 'ForSynchronization', recoveryVmCreationOption: 'NoAction' } } },
-        FAST,
+        options,
       ),
     );
     await drill.crashAt(jobId, 5);
@@ -140,7 +140,7 @@ describe('crash recovery of the failover lifecycle', () => {
     expect(await v.diskHashes(p.hyperV, v.vm.id)).toEqual(await v.diskHashes(recoverySite, recoveryVm.vmId));
     expect((await p.hyperV.getVm(v.vm.id))?.powerState).toBe('Running');
 
-    const commitId = await drill.begin(() => p.sr.replicationProtectedItems.beginFailoverCommit(p.vault, p.rg, p.site, p.container, ITEM, FAST));
+    const commitId = await drill.begin((options) => p.sr.replicationProtectedItems.beginFailoverCommit(p.vault, p.rg, p.site, p.container, ITEM, options));
     await drill.crashAt(commitId, 1);
     await drill.finished(commitId);
     expect(await recoverySite.getVm(recoveryVm.vmId)).toBeUndefined();

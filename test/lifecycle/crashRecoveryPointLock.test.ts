@@ -47,11 +47,11 @@ describe('crash recovery while a recovery point is locked', () => {
     // Late in the interval: the next point arrives while the host is down or restarting.
     await v.pointAfter(new Date().toISOString());
     await new Promise((r) => setTimeout(r, 3000));
-    const jobId = await drill.begin(() =>
+    const jobId = await drill.begin((options) =>
       p.sr.replicationProtectedItems.beginTestFailover(
         p.vault, p.rg, p.site, p.container, ITEM,
         { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', recoveryPointId: 'LatestProcessed' } } },
-        FAST,
+        options,
       ),
     );
     // Right after the pin, before the job records it (or just after).

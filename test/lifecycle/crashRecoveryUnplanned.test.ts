@@ -10,7 +10,7 @@ import type { HyperVSite } from '../../shared/site/hyperVSite.js';
 import type { SiteVm } from '../../shared/site/types.js';
 import { all } from '../infra/infraFixture.js';
 import { enableInput, FAST, MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
-import { crashDrill, startDrillService, type CrashDrill } from './crashDrill.js';
+import { crashDrill, executing, startDrillService, type CrashDrill } from './crashDrill.js';
 import { diskBlobsOf, itemView, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'app-01';
@@ -46,14 +46,16 @@ describe('crash recovery of unplanned failover', () => {
     await p?.service.stop();
   });
 
-  it('unplanned failover with the source required: a crash while it starts the recovery VM loses nothing', async () => {
-    const jobId = await drill.begin(() =>
+  it('unplanned failover with the source required: crashes during the final sync and while it starts the recovery VM lose nothing', async () => {
+    const jobId = await drill.begin((options) =>
       p.sr.replicationProtectedItems.beginUnplannedFailover(
         p.vault, p.rg, p.site, p.container, ITEM,
         { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'Required', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
-        FAST,
+        options,
       ),
     );
+    // Inside a replication step of the final sync if one is caught executing, else as the point is locked.
+    await drill.crashWhen(jobId, (j) => (j.tasks[2]!.state === 'InProgress' && executing(p.service.output(), 'replicateItem')) || j.tasks[3]!.state !== 'NotStarted');
     await drill.crashAt(jobId, 5);
     const done = await drill.finished(jobId);
     // Never drilled: the job says so once, as a warning.
@@ -72,8 +74,8 @@ describe('crash recovery of unplanned failover', () => {
   it('a change of recovery point and the commit, each crashed, leave one VM on the chosen point', async () => {
     const first = (await v.record()).recoveryVm!;
     const older = (await all(p.sr.recoveryPoints.listByReplicationProtectedItems(p.vault, p.rg, p.site, p.container, ITEM)))[1]!;
-    const changeId = await drill.begin(() =>
-      p.sr.replicationProtectedItems.beginApplyRecoveryPoint(p.vault, p.rg, p.site, p.container, ITEM, { properties: { recoveryPointId: older.id, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, FAST),
+    const changeId = await drill.begin((options) =>
+      p.sr.replicationProtectedItems.beginApplyRecoveryPoint(p.vault, p.rg, p.site, p.container, ITEM, { properties: { recoveryPointId: older.id, providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, options),
     );
     await drill.crashAt(changeId, 2);
     await drill.finished(changeId);
@@ -86,7 +88,7 @@ describe('crash recovery of unplanned failover', () => {
     expect((await recoverySite.listVms()).map((vm) => vm.id)).toEqual([moved.vmId]);
     expect(await diskBlobsOf(recoverySite, first.vmId)).toEqual([]);
 
-    const commitId = await drill.begin(() => p.sr.replicationProtectedItems.beginFailoverCommit(p.vault, p.rg, p.site, p.container, ITEM, FAST));
+    const commitId = await drill.begin((options) => p.sr.replicationProtectedItems.beginFailoverCommit(p.vault, p.rg, p.site, p.container, ITEM, options));
     await drill.crashAt(commitId, 1);
     await drill.finished(commitId);
     const committed = await v.get();

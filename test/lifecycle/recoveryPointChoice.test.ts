@@ -64,7 +64,7 @@ describe('recovery point choice', () => {
         await view(name).pointAfter((await view(name).record()).replication.lastPointTime!);
       }),
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all([...workloads.values()].map((w) => w.stop().catch(() => undefined)));
