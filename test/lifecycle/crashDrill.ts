@@ -13,7 +13,7 @@ import { startService, type Service } from '../support/clients.js';
 import { FAST, waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
 
 /** Environment of the drilled hosts: a step executing at a crash is received again after 2 s. */
-export const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
+const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
 
 /** Starts a host for crash drills. */
 export const startDrillService = (): Promise<Service> => startService({ env: CRASH_DRILL_HOST_ENV });

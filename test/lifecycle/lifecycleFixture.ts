@@ -71,13 +71,3 @@ export async function diskBlobsOf(site: HyperVSite, vmId: string): Promise<strin
   for await (const blob of site.container.listBlobsFlat({ prefix: `disks/${vmId.toLowerCase()}/`, includeSnapshots: true })) names.push(blob.name);
   return names;
 }
-
-/** The HTTP status a rejected client call carried (undefined when it succeeded). */
-export async function statusOf(call: () => Promise<unknown>): Promise<number | undefined> {
-  try {
-    await call();
-    return undefined;
-  } catch (error) {
-    return (error as { statusCode?: number }).statusCode;
-  }
-}
