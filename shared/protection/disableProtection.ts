@@ -98,10 +98,11 @@ async function deleteReplicationData(services: ProtectionServices, vault: VaultR
   const forward = services.engine(vault, record.fabricName, record.recoveryFabricName);
   if (!(await forward.deleteReplicas(record.itemKey, { maxBlobs: DELETE_BATCH })).done) return false;
   if (record.recoveryVm) {
-    // Reverse replication wrote into the original disks; only its manifests and plans are removed.
+    // Reverse replication wrote into the original disks: its manifests, plans and point snapshots go, the disks stay.
     const original = services.site(vault, record.fabricName);
     const reverse = services.engineBetween(services.recoveryVmSite(vault, record.recoveryFabricName), { blobs: original.blobs, containerName: original.containerName });
-    if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH })).done) return false;
+    const targets = record.disks.map((disk) => disk.blobName);
+    if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH, targets })).done) return false;
   }
   if (!(await services.points.deleteItemRows(record.itemKey, DELETE_BATCH)).done) return false;
   return (await services.points.deleteItemRows(reversePointsKey(record.itemKey), DELETE_BATCH)).done;

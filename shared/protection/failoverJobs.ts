@@ -11,9 +11,11 @@ import type { RecoveryPointChoice } from '../domain/recoveryPointChoice.js';
 import { PermanentError } from '../errors/PermanentError.js';
 import type { JobTask } from '../jobs/jobModel.js';
 import { registerJobKind, type JobStepContext } from '../jobs/jobRegistry.js';
+import type { CycleState } from '../replication/cycleState.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { itemNameOf, runSteps, tasksOf, type ItemJobInput, type JobStep, type StepEnv, type StepOutcome } from './jobSteps.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { getProtectionServices } from './protectionServices.js';
 import { createVmFromPoint, deleteRecoveryVm, restoreOriginalDisks, startPrimaryVm } from './recoveryVms.js';
 import { beginReplication, kickReplication, stopReplication } from './replicationChain.js';
 import { replicationEndpoints, reversePointsKey } from './replicationEndpoints.js';
@@ -53,6 +55,8 @@ export interface OperationData {
   pointId?: string;
   /** The VM the operation created or stopped. */
   vmId?: string;
+  /** A replication cycle the failover interrupted, to clean up. */
+  abandonedCycle?: CycleState;
 }
 
 /** A stable GUID for a VM an operation creates, so a re-run step finds the same VM. */
@@ -180,10 +184,19 @@ async function warn(context: JobStepContext, code: string, message: string, reco
 /** When a job fails, the item reports the failure to the machine (so a retry is allowed). */
 function failWith(event: ProtectionEvent) {
   return async (context: JobStepContext): Promise<void> => {
-    await context.repository.update<ProtectedItemRecord>(context.partition, PROTECTED_ITEM_ROW, itemNameOf(context.job.value.input as ItemJobInput), (item) => {
+    const job = context.job.value;
+    const row = await context.repository.update<ProtectedItemRecord>(context.partition, PROTECTED_ITEM_ROW, itemNameOf(job.input as ItemJobInput), (item) => {
       const result = transition(item.state, event);
       return result.ok ? { ...item, state: result.next, currentScenario: undefined } : undefined;
     });
+    // Release the point the job locked, unless a VM the item keeps was created from it.
+    const pointId = (job.progress as { data?: OperationData } | undefined)?.data?.pointId;
+    const item = row?.value;
+    if (!pointId || !item) return;
+    const kept = [item.recoveryVm, item.testVm].some((vm) => vm?.pinnedBy === job.jobId);
+    if (kept) return;
+    const direction = (job.input as Partial<FailoverJobInput>).direction;
+    await getProtectionServices().points.unpin(pointsKeyOf(item, direction), pointId, job.jobId);
   };
 }
 
@@ -293,12 +306,19 @@ const failoverSteps: Array<JobStep<OperationData>> = [
   {
     task: 'Stopping replication and fencing the source',
     async run(env) {
-      const row = await env.item();
-      const item = row.value;
+      const item = (await env.item()).value;
       if (item.replication.active) {
-        const cycle = item.replication.cycle;
+        // Keep the interrupted cycle in the job first, so a re-run after a crash still cleans it up.
+        if (item.replication.cycle && !env.data.abandonedCycle) await env.remember({ abandonedCycle: item.replication.cycle });
         await env.updateItem((current) => (current.replication.active ? stopReplication(current, new Date()) : undefined));
-        if (cycle) await replicationEndpoints(env.services, env.vault, item).engine.abandonCycle(cycle);
+      }
+      const cycle = env.data.abandonedCycle;
+      if (cycle) {
+        const ends = replicationEndpoints(env.services, env.vault, item);
+        await ends.engine.abandonCycle(cycle);
+        await ends.source.deleteCheckpoint({
+          disks: cycle.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes, container: d.source.container, blobName: d.source.blobName, snapshot: d.source.snapshot })),
+        });
       }
       // After failover the service holds the source disks: the source host's writes fail.
       if (forward(env)) await env.services.site(env.vault, item.fabricName).fence(item.vmId);
