@@ -276,6 +276,23 @@ const testFailoverCleanupSteps: Array<JobStep<OperationData>> = [
 
 registerJobKind(TEST_FAILOVER_CLEANUP_JOB, { run: runSteps(testFailoverCleanupSteps, {}) });
 
+/** Creates (or finds) the failed-over VM at the recovery site from the job's point, in the recovery network. */
+async function startFailedOverVm(env: StepEnv<OperationData>, item: ProtectedItemRecord): Promise<StepOutcome<OperationData>> {
+  const vmId = vmIdFor(env.job.jobId, 'failover');
+  const point = await pointOf(env, item.itemKey);
+  const state = await createVmFromPoint(env.services, env.vault, item, point, {
+    vmId,
+    name: item.recovery.vmName,
+    purpose: 'failover',
+    network: {
+      ...(item.recovery.networkId ? { networkId: item.recovery.networkId } : {}),
+      ...(item.recovery.subnetName ? { subnetName: item.recovery.subnetName } : {}),
+      ...(item.recovery.staticIpAddress ? { ipAddress: item.recovery.staticIpAddress } : {}),
+    },
+  });
+  return state === 'ready' ? { next: { vmId } } : { waitMs: WAIT_MS, note: 'Copying the disks from the recovery point' };
+}
+
 // ---- Failover (planned and unplanned, both directions) -----------------------------------------
 
 const failoverInput = (env: StepEnv<OperationData>): FailoverJobInput => env.input as unknown as FailoverJobInput;
@@ -330,19 +347,7 @@ const failoverSteps: Array<JobStep<OperationData>> = [
     async run(env) {
       const item = (await env.item()).value;
       if (forward(env)) {
-        const vmId = vmIdFor(env.job.jobId, 'failover');
-        const point = await pointOf(env, item.itemKey);
-        const state = await createVmFromPoint(env.services, env.vault, item, point, {
-          vmId,
-          name: item.recovery.vmName,
-          purpose: 'failover',
-          network: {
-            ...(item.recovery.networkId ? { networkId: item.recovery.networkId } : {}),
-            ...(item.recovery.subnetName ? { subnetName: item.recovery.subnetName } : {}),
-            ...(item.recovery.staticIpAddress ? { ipAddress: item.recovery.staticIpAddress } : {}),
-          },
-        });
-        return state === 'ready' ? { next: { vmId } } : { waitMs: WAIT_MS, note: 'Copying the disks from the recovery point' };
+        return startFailedOverVm(env, item);
       }
       const point = await pointOf(env, reversePointsKey(item.itemKey));
       if ((await restoreOriginalDisks(env.services, env.vault, item, point)) === 'copying') {
@@ -396,20 +401,7 @@ const changePointSteps: Array<JobStep<OperationData>> = [
   {
     task: 'Starting the virtual machine from the chosen point',
     async run(env) {
-      const item = (await env.item()).value;
-      const vmId = vmIdFor(env.job.jobId, 'failover');
-      const point = await pointOf(env, item.itemKey);
-      const state = await createVmFromPoint(env.services, env.vault, item, point, {
-        vmId,
-        name: item.recovery.vmName,
-        purpose: 'failover',
-        network: {
-          ...(item.recovery.networkId ? { networkId: item.recovery.networkId } : {}),
-          ...(item.recovery.subnetName ? { subnetName: item.recovery.subnetName } : {}),
-          ...(item.recovery.staticIpAddress ? { ipAddress: item.recovery.staticIpAddress } : {}),
-        },
-      });
-      return state === 'ready' ? { next: { vmId } } : { waitMs: WAIT_MS, note: 'Copying the disks from the recovery point' };
+      return startFailedOverVm(env, (await env.item()).value);
     },
   },
   {
