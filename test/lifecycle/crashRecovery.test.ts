@@ -11,10 +11,9 @@ import { CHUNK_SIZE } from '../../shared/replication/chunks.js';
 import type { ProtectedItemRecord } from '../../shared/protection/protectedItemRecord.js';
 import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
-import type { SiteVm } from '../../shared/site/types.js';
-import { enableInput, FAST, MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
 import { crashDrill, startDrillService, type CrashDrill } from './crashDrill.js';
-import { diskBlobsOf, itemView, type ItemView } from './lifecycleFixture.js';
+import { diskBlobsOf, itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'db-01';
 
@@ -27,20 +26,10 @@ describe('crash recovery of the failover lifecycle', () => {
 
   beforeAll(async () => {
     p = await prepareProtection(await startDrillService(), 5);
-    const [vm] = (await p.addVms([
-      {
-        name: ITEM,
-        disks: [
-          { sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } },
-          { sizeBytes: 1 * MiB, contents: { kind: 'random', fraction: 0.5 } },
-        ],
-      },
-    ])) as [SiteVm];
+    const vm = await protectNewVm(p, ITEM, [2 * MiB, 1 * MiB]);
     v = itemView(p, ITEM, vm);
     drill = crashDrill(p, ITEM);
     recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    await p.sr.replicationProtectedItems.beginCreateAndWait(p.vault, p.rg, p.site, p.container, ITEM, enableInput(p, vm), FAST);
-    await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected');
     workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
   });
 

@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
-import type { SiteVm } from '../../shared/site/types.js';
-import { enableInput, FAST, MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { FAST, MiB, prepareProtection, type ProtectionVault } from '../protection/protectionFixture.js';
 import { crashDrill, startDrillService, type CrashDrill } from './crashDrill.js';
-import { itemView, type ItemView } from './lifecycleFixture.js';
+import { itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'web-02';
 
@@ -23,12 +22,10 @@ describe('crash recovery while a recovery point is locked', () => {
 
   beforeAll(async () => {
     p = await prepareProtection(await startDrillService(), 5);
-    const [vm] = (await p.addVms([{ name: ITEM, disks: [{ sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }] }])) as [SiteVm];
+    const vm = await protectNewVm(p, ITEM, [2 * MiB]);
     v = itemView(p, ITEM, vm);
     drill = crashDrill(p, ITEM);
     recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    await p.sr.replicationProtectedItems.beginCreateAndWait(p.vault, p.rg, p.site, p.container, ITEM, enableInput(p, vm), FAST);
-    await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected');
     workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
   });
 

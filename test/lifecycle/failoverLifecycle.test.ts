@@ -7,13 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecoveryPoint } from '../../shared/replication/recoveryPoint.js';
-import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../../shared/protection/protectedItemRecord.js';
-import { vaultPartition } from '../../shared/repos/partitions.js';
 import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
 import type { SiteVm } from '../../shared/site/types.js';
 import { startService, type Service } from '../support/clients.js';
-import { enableInput, FAST, MiB, prepareProtection, sha256, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { FAST, MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'web-01';
 
@@ -24,20 +23,11 @@ describe('failover lifecycle', () => {
   let recoverySite: HyperVSite;
   let workload: Workload | undefined;
 
-  const record = async (): Promise<ProtectedItemRecord> => {
-    const row = await p.services.plane.repository.get<ProtectedItemRecord>(vaultPartition(p.ref), PROTECTED_ITEM_ROW, [p.site, p.container, ITEM]);
-    if (!row) throw new Error('item row missing');
-    return row.value;
-  };
-  const item = () => p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, ITEM);
-  const diskHashes = async (site: HyperVSite, vmId: string): Promise<string[]> => Promise.all(vm.disks.map(async (d) => sha256(await site.readDisk(vmId, d.id))));
-  const pointHashes = async (point: RecoveryPoint): Promise<string[]> =>
-    Promise.all(
-      vm.disks.map(async (d) => {
-        const disk = point.disks.find((x) => x.diskId === d.id)!;
-        return sha256(await p.hyperV.blobs.getContainerClient(disk.container).getPageBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot).downloadToBuffer());
-      }),
-    );
+  let v: ItemView;
+  const record = () => v.record();
+  const item = () => v.get();
+  const diskHashes = (site: HyperVSite, vmId: string) => v.diskHashes(site, vmId);
+  const pointHashes = (point: RecoveryPoint) => v.pointHashes(point);
   const rejected = async (call: () => Promise<unknown>): Promise<number | undefined> => {
     try {
       await call();
@@ -50,18 +40,9 @@ describe('failover lifecycle', () => {
   beforeAll(async () => {
     service = await startService();
     p = await prepareProtection(service, 5);
-    [vm] = await p.addVms([
-      {
-        name: ITEM,
-        disks: [
-          { sizeBytes: 4 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } },
-          { sizeBytes: 4 * MiB, contents: { kind: 'random', fraction: 0.25 } },
-        ],
-      },
-    ]) as [SiteVm];
+    vm = await protectNewVm(p, ITEM, [4 * MiB, 4 * MiB]);
+    v = itemView(p, ITEM, vm);
     recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    await p.sr.replicationProtectedItems.beginCreateAndWait(p.vault, p.rg, p.site, p.container, ITEM, enableInput(p, vm), FAST);
-    await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected');
     workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
   });
 

@@ -8,7 +8,7 @@ import type { RecoveryPoint } from '../../shared/replication/recoveryPoint.js';
 import { vaultPartition } from '../../shared/repos/partitions.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
 import type { SiteVm } from '../../shared/site/types.js';
-import { sha256, type ProtectionVault } from '../protection/protectionFixture.js';
+import { enableInput, FAST, sha256, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
 
 /** One protected item as the tests see it. */
 export interface ItemView {
@@ -70,4 +70,14 @@ export async function diskBlobsOf(site: HyperVSite, vmId: string): Promise<strin
   if (!(await site.container.exists())) return names;
   for await (const blob of site.container.listBlobsFlat({ prefix: `disks/${vmId.toLowerCase()}/`, includeSnapshots: true })) names.push(blob.name);
   return names;
+}
+
+/** Adds a VM with disks of `sizes` (the first its OS disk, half random data) and protects it; resolves once it is Protected. */
+export async function protectNewVm(p: ProtectionVault, name: string, sizes: readonly number[]): Promise<SiteVm> {
+  const [vm] = (await p.addVms([
+    { name, disks: sizes.map((sizeBytes, i) => ({ sizeBytes, isOsDisk: i === 0, contents: { kind: 'random' as const, fraction: 0.5 } })) },
+  ])) as [SiteVm];
+  await p.sr.replicationProtectedItems.beginCreateAndWait(p.vault, p.rg, p.site, p.container, name, enableInput(p, vm), FAST);
+  await waitForItem(p, name, (i) => i.properties?.protectionState === 'Protected');
+  return vm;
 }
