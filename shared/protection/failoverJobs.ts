@@ -338,7 +338,18 @@ const failoverSteps: Array<JobStep<OperationData>> = [
         });
       }
       // After failover the service holds the source disks: the source host's writes fail.
-      if (forward(env)) await env.services.site(env.vault, item.fabricName).fence(item.vmId);
+      if (forward(env)) {
+        const site = env.services.site(env.vault, item.fabricName);
+        if (await site.getVm(item.vmId)) await site.fence(item.vmId);
+        else {
+          await warn(
+            env.context,
+            'SourceVmNotFound',
+            `The virtual machine '${item.friendlyName}' no longer exists at site '${item.fabricName}', so there was nothing to fence.`,
+            'Re-protect recreates the virtual machine at the original site and copies its disks back in full.',
+          );
+        }
+      }
       return { next: {} };
     },
   },
@@ -483,17 +494,34 @@ const reprotectSteps: Array<JobStep<OperationData>> = [
     async run(env) {
       const item = (await env.item()).value;
       const site = env.services.site(env.vault, item.fabricName);
-      const vm = await site.getVm(item.vmId);
-      const missing: string[] = [];
-      if (!vm) missing.push(`the virtual machine '${item.friendlyName}' (${item.vmId})`);
-      for (const disk of item.disks) {
-        if (!(await site.container.getPageBlobClient(disk.blobName).exists())) missing.push(`the disk '${disk.name}' (${disk.diskId})`);
+      if (!(await site.getVm(item.vmId))) {
+        // The original VM is gone (site lost or VM deleted): recreate it, powered off, with empty
+        // disks of the same ids, so re-protect copies everything back and failback starts it.
+        await site.ensure();
+        const recreated = await site.addVm({
+          id: item.vmId,
+          name: item.friendlyName,
+          osType: item.osType,
+          generation: item.generation === 1 ? 1 : 2,
+          cpuCount: item.cpuCount,
+          memoryMB: item.memoryMB,
+          powerState: 'Off',
+          disks: item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })),
+        });
+        if (recreated.disks.some((disk) => item.disks.find((d) => d.diskId === disk.id)?.blobName !== disk.blobName)) {
+          throw new PermanentError(`The virtual machine '${item.friendlyName}' was recreated at site '${item.fabricName}', but its disks do not sit where the protected disks did.`, {
+            code: 'OriginalVmLayoutChanged',
+            recommendedAction: 'Disable protection and enable it again for the virtual machine running at the recovery site.',
+          });
+        }
+        await warn(env.context, 'OriginalVmRecreated', `The virtual machine '${item.friendlyName}' no longer existed at site '${item.fabricName}'; it was recreated and its disks are copied back in full.`, 'None.');
       }
+      const missing = await site.findMissingDisks(item.vmId, item.disks.map((disk) => ({ id: disk.diskId, sizeBytes: disk.sizeBytes })));
       if (missing.length > 0) {
-        throw new PermanentError(`Re-protect reuses the original virtual machine's disks at site '${item.fabricName}', but ${missing.join(' and ')} no longer exist there.`, {
-          code: 'OriginalVmNotFound',
-          possibleCauses: 'The virtual machine or its disks were deleted at the original site after failover.',
-          recommendedAction: 'Restore the virtual machine at the original site, or disable protection and enable it again for the virtual machine running at the recovery site.',
+        throw new PermanentError(`Re-protect reuses the original virtual machine's disks at site '${item.fabricName}': ${missing.join(' ')}`, {
+          code: 'OriginalDisksNotFound',
+          possibleCauses: 'Disks of the virtual machine were detached, deleted or resized at the original site after failover.',
+          recommendedAction: 'Restore the disks at the original site, or remove the virtual machine there so re-protect recreates it, then retry.',
         });
       }
       if (!item.recoveryVm) throw new PermanentError('The item has no virtual machine at the recovery site to replicate from.', { code: 'RecoveryVmNotFound' });

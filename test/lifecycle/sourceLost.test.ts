@@ -1,0 +1,79 @@
+/**
+ * Disaster proper: the source VM is gone. Unplanned failover needs nothing from the source site
+ * and equals the latest point; re-protect recreates the VM at the original site and copies its
+ * disks back in full; failback starts it with every write made at the recovery site.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HyperVSite } from '../../shared/site/hyperVSite.js';
+import { runWorkload } from '../../shared/site/runWorkload.js';
+import type { SiteVm } from '../../shared/site/types.js';
+import { all } from '../infra/infraFixture.js';
+import { startService } from '../support/clients.js';
+import { FAST, MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
+
+const ITEM = 'lost-01';
+
+describe('failover when the source VM is gone', () => {
+  let p: ProtectionVault;
+  let vm: SiteVm;
+  let v: ItemView;
+  let recoverySite: HyperVSite;
+
+  /** Error codes of the newest job of a scenario on the item. */
+  const jobWarnings = async (scenarioName: string): Promise<string[]> => {
+    const jobs = (await all(p.sr.replicationJobs.list(p.vault, p.rg))).filter((j) => j.properties?.scenarioName === scenarioName && j.properties?.targetObjectName === ITEM);
+    const job = jobs.sort((a, b) => (b.properties?.startTime?.getTime() ?? 0) - (a.properties?.startTime?.getTime() ?? 0))[0];
+    expect(job?.properties?.state).toBe('Succeeded');
+    return (job?.properties?.errors ?? []).map((e) => e.serviceErrorDetails?.code ?? '');
+  };
+
+  beforeAll(async () => {
+    p = await prepareProtection(await startService(), 5);
+    vm = await protectNewVm(p, ITEM, [2 * MiB, 1 * MiB]);
+    v = itemView(p, ITEM, vm);
+    recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
+    await (await runWorkload(p.hyperV, vm.id, { writesPerSecond: 0, maxWrites: 8 })).done;
+    await v.pointAfter(new Date().toISOString());
+  });
+
+  afterAll(async () => {
+    await p?.service.stop();
+  });
+
+  it('fails over without the source, then re-protect recreates the VM and failback brings it back whole', async () => {
+    await p.hyperV.removeVm(vm.id);
+    expect(await p.hyperV.getVm(vm.id)).toBeUndefined();
+    const latest = (await v.record()).replication.lastPointId!;
+
+    await p.sr.replicationProtectedItems.beginUnplannedFailoverAndWait(
+      p.vault, p.rg, p.site, p.container, ITEM,
+      { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'NotRequired', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
+      FAST,
+    );
+    expect(await jobWarnings('UnplannedFailover')).toContain('SourceVmNotFound');
+    const failedOver = await v.record();
+    expect(failedOver.state.activeLocation).toBe('Recovery');
+    expect(failedOver.failoverRecoveryPointId).toBe(latest);
+    expect(await v.diskHashes(recoverySite, failedOver.recoveryVm!.vmId)).toEqual(await v.pointHashes(await v.point(latest)));
+
+    await (await runWorkload(recoverySite, failedOver.recoveryVm!.vmId, { writesPerSecond: 0, maxWrites: 6 })).done;
+    await p.sr.replicationProtectedItems.beginReprotectAndWait(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'RecoveryToPrimary' } }, FAST);
+    expect(await jobWarnings('ReverseReplicate')).toContain('OriginalVmRecreated');
+    const recreated = await p.hyperV.getVm(vm.id);
+    expect(recreated).toMatchObject({ powerState: 'Off', fenced: true });
+    expect(recreated?.disks.map((d) => d.id)).toEqual(vm.disks.map((d) => d.id));
+
+    await p.sr.replicationProtectedItems.beginPlannedFailoverAndWait(
+      p.vault, p.rg, p.site, p.container, ITEM,
+      { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzureFailback', recoveryVmCreationOption: 'CreateVmIfNotFound' } } },
+      FAST,
+    );
+    expect((await p.hyperV.getVm(vm.id))?.powerState).toBe('Running');
+    expect(await v.diskHashes(p.hyperV, vm.id)).toEqual(await v.diskHashes(recoverySite, failedOver.recoveryVm!.vmId));
+
+    await p.sr.replicationProtectedItems.beginFailoverCommitAndWait(p.vault, p.rg, p.site, p.container, ITEM, FAST);
+    await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected' && i.properties?.activeLocation === 'Primary');
+    expect(await recoverySite.getVm(failedOver.recoveryVm!.vmId)).toBeUndefined();
+  });
+});
