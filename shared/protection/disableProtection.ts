@@ -15,7 +15,7 @@ import { protectionMarkAction } from '../infra/siteInventory.js';
 import type { CycleState } from '../replication/cycleState.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { itemNameOf, runSteps, tasksOf, type ItemJobInput, type JobStep } from './jobSteps.js';
-import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { PROTECTED_ITEM_ROW, primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { admitItemCommand, INITIAL_REPLICATION_SCENARIOS, REPLICATION_SCENARIOS, findProtectedItem, requireItemRoute, requireProtectedItem } from './protectedItems.js';
 import { disableProtectionBody } from './protectionInputs.js';
 import type { ProtectionServices } from './protectionServices.js';
@@ -95,13 +95,14 @@ async function endBackgroundJob(services: ProtectionServices, vault: VaultRef, j
 
 /** Deletes what replication wrote for the item (both directions' service-owned blobs and point rows). */
 async function deleteReplicationData(services: ProtectionServices, vault: VaultRef, record: ProtectedItemRecord): Promise<boolean> {
-  const forward = services.engine(vault, record.fabricName, record.recoveryFabricName);
+  const primary = primaryOf(record);
+  const forward = services.engine(vault, primary.fabricName, record.recoveryFabricName);
   if (!(await forward.deleteReplicas(record.itemKey, { maxBlobs: DELETE_BATCH })).done) return false;
   if (record.recoveryVm) {
     // Reverse replication wrote into the original disks: its manifests, plans and point snapshots go, the disks stay.
-    const original = services.site(vault, record.fabricName);
+    const original = services.site(vault, primary.fabricName);
     const reverse = services.engineBetween(services.recoveryVmSite(vault, record.recoveryFabricName), { blobs: original.blobs, containerName: original.containerName });
-    const targets = record.disks.map((disk) => disk.blobName);
+    const targets = primary.disks.map((disk) => disk.blobName);
     if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH, targets })).done) return false;
   }
   if (!(await services.points.deleteItemRows(record.itemKey, DELETE_BATCH)).done) return false;

@@ -7,6 +7,8 @@ import { parseInput } from '../arm/parseInput.js';
 import type { FailoverDirection } from '../domain/protectionMachine.js';
 import type { RecoveryPointChoice } from '../domain/recoveryPointChoice.js';
 import { HttpError } from '../errors/HttpError.js';
+import { FABRIC_ROW, type FabricRecord } from '../infra/fabrics.js';
+import { vaultPartition } from '../repos/partitions.js';
 import type { Job } from '../jobs/jobModel.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { admitItemCommand, requireProtectedItem, type ItemCommand as AdmittedCommand } from './protectedItems.js';
@@ -30,7 +32,7 @@ import {
   failoverTasks,
   type FailoverJobInput,
 } from './failoverJobs.js';
-import type { ProtectedItemRecord } from './protectedItemRecord.js';
+import { primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
 import type { ProtectionServices } from './protectionServices.js';
 import { reversePointsKey } from './replicationEndpoints.js';
 
@@ -72,6 +74,23 @@ function checkDirection(item: ProtectedItemRecord, requested: FailoverDirection 
   return direction;
 }
 
+/**
+ * The Hyper-V site a failback to an alternate location goes to, from `providerIdForAlternateRecovery`
+ * (a fabric id or name of this vault); `undefined` when it names the site the VM already lives at.
+ */
+async function alternateSite(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, providerId: string): Promise<string | undefined> {
+  const field = 'properties.providerSpecificDetails.providerIdForAlternateRecovery';
+  const segments = providerId.split('/').filter(Boolean);
+  const at = segments.findIndex((segment) => segment.toLowerCase() === 'replicationfabrics');
+  const name = at >= 0 ? segments[at + 1] : segments.length === 1 ? segments[0] : undefined;
+  if (!name) throw new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': must be the id or name of a Hyper-V site fabric of this vault.`, undefined, field);
+  const fabric = await services.plane.repository.get<FabricRecord>(vaultPartition(vault), FABRIC_ROW, name);
+  if (!fabric || fabric.value.instanceType !== 'HyperVSite') {
+    throw new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': ${JSON.stringify(name)} is not a Hyper-V site fabric of this vault.`, undefined, field);
+  }
+  return fabric.value.name.toLowerCase() === primaryOf(item).fabricName.toLowerCase() ? undefined : fabric.value.name;
+}
+
 export const testFailover: ItemOperation = async ({ services, vault, route, body }) => {
   const props = parseInput(testFailoverBody, body).properties;
   const row = await itemRow(services, vault, route);
@@ -101,8 +120,12 @@ export const testFailoverCleanup: ItemOperation = async ({ services, vault, rout
 export const plannedFailover: ItemOperation = async ({ services, vault, route, body }) => {
   const props = parseInput(plannedFailoverBody, body).properties;
   const row = await itemRow(services, vault, route);
-  const direction = checkDirection(row.value, props.failoverDirection, 'properties.failoverDirection');
   const details = props.providerSpecificDetails;
+  const alternateFabricName =
+    details?.instanceType === 'HyperVReplicaAzureFailback' && details.providerIdForAlternateRecovery
+      ? await alternateSite(services, vault, row.value, details.providerIdForAlternateRecovery)
+      : undefined;
+  const direction = checkDirection(row.value, props.failoverDirection, 'properties.failoverDirection');
   const failback = direction === 'RecoveryToPrimary';
   if (details && (details.instanceType === 'HyperVReplicaAzureFailback') !== failback) {
     throw new HttpError(
@@ -113,16 +136,7 @@ export const plannedFailover: ItemOperation = async ({ services, vault, route, b
       'properties.providerSpecificDetails.instanceType',
     );
   }
-  if (details?.instanceType === 'HyperVReplicaAzureFailback' && details.providerIdForAlternateRecovery) {
-    throw new HttpError(
-      400,
-      'InvalidParameter',
-      "Invalid value for 'properties.providerSpecificDetails.providerIdForAlternateRecovery': failback goes to the original site, whose disks re-protect kept current; an alternate site is not supported.",
-      undefined,
-      'properties.providerSpecificDetails.providerIdForAlternateRecovery',
-    );
-  }
-  const input: Omit<FailoverJobInput, keyof ItemRef> = { direction, planned: true, shutdownSource: true, choice: { kind: 'Latest' } };
+  const input: Omit<FailoverJobInput, keyof ItemRef> = { direction, planned: true, shutdownSource: true, choice: { kind: 'Latest' }, ...(alternateFabricName ? { alternateFabricName } : {}) };
   return admit(services, row, {
     event: { type: 'PlannedFailover', direction },
     job: { kind: FAILOVER_JOB, scenarioName: 'PlannedFailover', friendlyName: failback ? 'Failback' : 'Planned failover', tasks: failoverTasks(FAILOVER_JOB), input: { ...input } },

@@ -14,9 +14,9 @@ import { registerJobKind, type JobStepContext } from '../jobs/jobRegistry.js';
 import type { CycleState } from '../replication/cycleState.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { itemNameOf, runSteps, tasksOf, type ItemJobInput, type JobStep, type StepEnv, type StepOutcome } from './jobSteps.js';
-import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { PROTECTED_ITEM_ROW, primaryOf, type PrimaryVm, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { getProtectionServices } from './protectionServices.js';
-import { createVmFromPoint, deleteRecoveryVm, restoreOriginalDisks, startPrimaryVm } from './recoveryVms.js';
+import { createVmAtSite, createVmFromPoint, deleteRecoveryVm, restoreOriginalDisks, startPrimaryVm } from './recoveryVms.js';
 import { beginReplication, kickReplication, stopReplication } from './replicationChain.js';
 import { replicationEndpoints, reversePointsKey } from './replicationEndpoints.js';
 
@@ -37,6 +37,8 @@ export interface FailoverJobInput extends ItemJobInput {
   /** Shut the source VM down first: always for planned, `sourceSiteOperations: Required` for unplanned. */
   shutdownSource: boolean;
   choice: RecoveryPointChoice;
+  /** Failback to another Hyper-V site of the vault instead of the original VM. */
+  alternateFabricName?: string;
 }
 
 export interface TestFailoverJobInput extends ItemJobInput {
@@ -313,7 +315,7 @@ const failoverSteps: Array<JobStep<OperationData>> = [
     async run(env) {
       if (!failoverInput(env).shutdownSource) return { next: {} };
       const item = (await env.item()).value;
-      if (forward(env)) await env.services.site(env.vault, item.fabricName).shutdown(item.vmId);
+      if (forward(env)) await env.services.site(env.vault, primaryOf(item).fabricName).shutdown(primaryOf(item).vmId);
       else if (item.recoveryVm) await env.services.recoveryVmSite(env.vault, item.recoveryFabricName).shutdown(item.recoveryVm.vmId);
       return { next: {} };
     },
@@ -339,13 +341,14 @@ const failoverSteps: Array<JobStep<OperationData>> = [
       }
       // After failover the service holds the source disks: the source host's writes fail.
       if (forward(env)) {
-        const site = env.services.site(env.vault, item.fabricName);
-        if (await site.getVm(item.vmId)) await site.fence(item.vmId);
+        const primary = primaryOf(item);
+        const site = env.services.site(env.vault, primary.fabricName);
+        if (await site.getVm(primary.vmId)) await site.fence(primary.vmId);
         else {
           await warn(
             env.context,
             'SourceVmNotFound',
-            `The virtual machine '${item.friendlyName}' no longer exists at site '${item.fabricName}', so there was nothing to fence.`,
+            `The virtual machine '${item.friendlyName}' no longer exists at site '${primary.fabricName}', so there was nothing to fence.`,
             'Re-protect recreates the virtual machine at the original site and copies its disks back in full.',
           );
         }
@@ -361,16 +364,34 @@ const failoverSteps: Array<JobStep<OperationData>> = [
         return startFailedOverVm(env, item);
       }
       const point = await pointOf(env, reversePointsKey(item.itemKey));
+      const alternate = failoverInput(env).alternateFabricName;
+      if (alternate) {
+        // Failback to another Hyper-V site: a new VM there from the final point of the original disks.
+        const vmId = vmIdFor(env.job.jobId, 'failback');
+        const original = env.services.site(env.vault, primaryOf(item).fabricName);
+        const state = await createVmAtSite(env.services.site(env.vault, alternate), item, point, { vmId, name: item.friendlyName, purpose: 'failback', network: {} }, original.blobs);
+        return state === 'ready' ? { next: { vmId } } : { waitMs: WAIT_MS, note: 'Copying the disks to the alternate site' };
+      }
       if ((await restoreOriginalDisks(env.services, env.vault, item, point)) === 'copying') {
         return { waitMs: WAIT_MS, note: 'Restoring the disks to the recovery point' };
       }
       await startPrimaryVm(env.services, env.vault, item, point);
-      return { next: { vmId: item.vmId } };
+      return { next: { vmId: primaryOf(item).vmId } };
     },
   },
   {
     task: 'Completing the failover',
     async run(env) {
+      const alternate = failoverInput(env).alternateFabricName;
+      const created = alternate ? await env.services.site(env.vault, alternate).getVm(env.data.vmId!) : undefined;
+      const alternateVm: PrimaryVm | undefined =
+        alternate && created
+          ? {
+              fabricName: alternate,
+              vmId: created.id,
+              disks: created.disks.map((disk) => ({ diskId: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk, container: env.services.site(env.vault, alternate).containerName, blobName: disk.blobName })),
+            }
+          : undefined;
       await env.updateItem((item) => {
         if (item.state.protectionState !== 'PlannedFailoverInitiated' && item.state.protectionState !== 'UnplannedFailoverInitiated') return undefined;
         const at = new Date().toISOString();
@@ -383,6 +404,8 @@ const failoverSteps: Array<JobStep<OperationData>> = [
         };
         if (forward(env)) {
           next.recoveryVm = { vmId: env.data.vmId!, name: item.recovery.vmName, pointId: env.data.pointId!, pointsKey: item.itemKey, pinnedBy: env.job.jobId };
+        } else if (alternateVm) {
+          next.primary = alternateVm;
         }
         return next;
       });
@@ -493,32 +516,33 @@ const reprotectSteps: Array<JobStep<OperationData>> = [
     task: 'Checking the original site, virtual machine and disks',
     async run(env) {
       const item = (await env.item()).value;
-      const site = env.services.site(env.vault, item.fabricName);
-      if (!(await site.getVm(item.vmId))) {
+      const primary = primaryOf(item);
+      const site = env.services.site(env.vault, primary.fabricName);
+      if (!(await site.getVm(primary.vmId))) {
         // The original VM is gone (site lost or VM deleted): recreate it, powered off, with empty
         // disks of the same ids, so re-protect copies everything back and failback starts it.
         await site.ensure();
         const recreated = await site.addVm({
-          id: item.vmId,
+          id: primary.vmId,
           name: item.friendlyName,
           osType: item.osType,
           generation: item.generation === 1 ? 1 : 2,
           cpuCount: item.cpuCount,
           memoryMB: item.memoryMB,
           powerState: 'Off',
-          disks: item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })),
+          disks: primary.disks.map((disk) => ({ id: disk.diskId, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })),
         });
-        if (recreated.disks.some((disk) => item.disks.find((d) => d.diskId === disk.id)?.blobName !== disk.blobName)) {
-          throw new PermanentError(`The virtual machine '${item.friendlyName}' was recreated at site '${item.fabricName}', but its disks do not sit where the protected disks did.`, {
+        if (recreated.disks.some((disk) => primary.disks.find((d) => d.diskId === disk.id)?.blobName !== disk.blobName)) {
+          throw new PermanentError(`The virtual machine '${item.friendlyName}' was recreated at site '${primary.fabricName}', but its disks do not sit where the protected disks did.`, {
             code: 'OriginalVmLayoutChanged',
             recommendedAction: 'Disable protection and enable it again for the virtual machine running at the recovery site.',
           });
         }
-        await warn(env.context, 'OriginalVmRecreated', `The virtual machine '${item.friendlyName}' no longer existed at site '${item.fabricName}'; it was recreated and its disks are copied back in full.`, 'None.');
+        await warn(env.context, 'OriginalVmRecreated', `The virtual machine '${item.friendlyName}' no longer existed at site '${primary.fabricName}'; it was recreated and its disks are copied back in full.`, 'None.');
       }
-      const missing = await site.findMissingDisks(item.vmId, item.disks.map((disk) => ({ id: disk.diskId, sizeBytes: disk.sizeBytes })));
+      const missing = await site.findMissingDisks(primary.vmId, primary.disks.map((disk) => ({ id: disk.diskId, sizeBytes: disk.sizeBytes })));
       if (missing.length > 0) {
-        throw new PermanentError(`Re-protect reuses the original virtual machine's disks at site '${item.fabricName}': ${missing.join(' ')}`, {
+        throw new PermanentError(`Re-protect reuses the original virtual machine's disks at site '${primary.fabricName}': ${missing.join(' ')}`, {
           code: 'OriginalDisksNotFound',
           possibleCauses: 'Disks of the virtual machine were detached, deleted or resized at the original site after failover.',
           recommendedAction: 'Restore the disks at the original site, or remove the virtual machine there so re-protect recreates it, then retry.',
@@ -526,7 +550,7 @@ const reprotectSteps: Array<JobStep<OperationData>> = [
       }
       if (!item.recoveryVm) throw new PermanentError('The item has no virtual machine at the recovery site to replicate from.', { code: 'RecoveryVmNotFound' });
       // The service keeps the original disks fenced while it writes them.
-      await site.fence(item.vmId);
+      await site.fence(primary.vmId);
       return { next: {} };
     },
   },

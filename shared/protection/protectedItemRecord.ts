@@ -106,6 +106,8 @@ export interface ProtectedItemRecord {
   currentScenario?: { scenarioName: string; jobId: string; startTime: string };
   initialReplicationJobId?: string;
   replication: ReplicationStatus;
+  /** Where the VM lives on the primary side after a failback to an alternate site (else the original VM). */
+  primary?: PrimaryVm;
   /** The VM running at the recovery site after failover; the source of re-protect. */
   recoveryVm?: RecoveryVmRef;
   /** The test failover's VM, until cleanup. */
@@ -115,6 +117,18 @@ export interface ProtectedItemRecord {
   failoverRecoveryPointId?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The VM on the primary side: the protected VM, or the one a failback to another site created. */
+export interface PrimaryVm {
+  fabricName: string;
+  vmId: string;
+  disks: ProtectedDisk[];
+}
+
+/** The item's VM on the primary side now. */
+export function primaryOf(record: Pick<ProtectedItemRecord, 'primary' | 'fabricName' | 'vmId' | 'disks'>): PrimaryVm {
+  return record.primary ?? { fabricName: record.fabricName, vmId: record.vmId, disks: record.disks };
 }
 
 /** The ARM path of a protected item. */

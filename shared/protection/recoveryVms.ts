@@ -3,13 +3,15 @@
  * (test failover, failover, change of point), and the original VM at the primary site brought back
  * on its own disks (failback).
  */
+import type { BlobServiceClient } from '@azure/storage-blob';
 import type { VaultRef } from '../arm/resourceId.js';
 import { PermanentError } from '../errors/PermanentError.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { vmDisksFromPoint } from '../replication/vmDisksFromPoint.js';
 import { SiteError } from '../site/SiteError.js';
+import type { HyperVSite } from '../site/hyperVSite.js';
 import type { VmNetwork, VmOrigin } from '../site/types.js';
-import type { ProtectedItemRecord } from './protectedItemRecord.js';
+import { primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
 import type { ProtectionServices } from './protectionServices.js';
 
 export interface RecoveryVmSpec {
@@ -19,18 +21,28 @@ export interface RecoveryVmSpec {
   network: VmNetwork;
 }
 
-/**
- * Creates (or finds) a VM at the recovery site with disks copied server-side from the point's
- * snapshots, running once its disks are copied. Bounded: returns 'provisioning' while copies run.
- */
-export async function createVmFromPoint(
+/** Creates (or finds) a VM at the recovery site from the point's snapshots (see `createVmAtSite`). */
+export function createVmFromPoint(
   services: ProtectionServices,
   vault: VaultRef,
   item: ProtectedItemRecord,
   point: RecoveryPoint,
   spec: RecoveryVmSpec,
 ): Promise<'ready' | 'provisioning'> {
-  const site = services.recoveryVmSite(vault, item.recoveryFabricName);
+  return createVmAtSite(services.recoveryVmSite(vault, item.recoveryFabricName), item, point, spec);
+}
+
+/**
+ * Creates (or finds) a VM at `site` from the point's snapshots (in `pointBlobs`' account when it is
+ * not the site's own), running once its disks are copied. Bounded: 'provisioning' while copies run.
+ */
+export async function createVmAtSite(
+  site: HyperVSite,
+  item: ProtectedItemRecord,
+  point: RecoveryPoint,
+  spec: RecoveryVmSpec,
+  pointBlobs?: BlobServiceClient,
+): Promise<'ready' | 'provisioning'> {
   await site.ensure();
   if (!(await site.getVm(spec.vmId))) {
     await site.createVmFromSnapshots({
@@ -48,6 +60,7 @@ export async function createVmFromPoint(
       disks: vmDisksFromPoint(
         point,
         item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, isOsDisk: disk.isOsDisk })),
+        pointBlobs,
       ),
     });
   }
@@ -55,7 +68,7 @@ export async function createVmFromPoint(
   if (provisioning.state === 'Failed') {
     throw new PermanentError(`The virtual machine '${spec.name}' could not be created: ${provisioning.error ?? 'a disk copy failed'}.`, {
       code: 'RecoveryVmCreationFailed',
-      recommendedAction: 'Check the recovery site storage, then retry the operation.',
+      recommendedAction: 'Check the storage of the site the virtual machine is created at, then retry the operation.',
     });
   }
   return provisioning.state === 'Succeeded' ? 'ready' : 'provisioning';
@@ -78,8 +91,9 @@ export async function deleteRecoveryVm(services: ProtectionServices, vault: Vaul
  */
 export async function restoreOriginalDisks(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<'done' | 'copying'> {
   if (item.replication.lastPointId === point.id && !item.replication.cycle) return 'done';
-  const site = services.site(vault, item.fabricName);
-  const leaseId = site.fenceLeaseId(item.vmId);
+  const primary = primaryOf(item);
+  const site = services.site(vault, primary.fabricName);
+  const leaseId = site.fenceLeaseId(primary.vmId);
   let pending = false;
   for (const disk of point.disks) {
     const blob = site.blobs.getContainerClient(disk.container).getPageBlobClient(disk.replicaBlob);
@@ -99,18 +113,19 @@ export async function restoreOriginalDisks(services: ProtectionServices, vault: 
 
 /** Hands the original disks back to the primary site and starts the VM on them. */
 export async function startPrimaryVm(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<void> {
-  const site = services.site(vault, item.fabricName);
-  const vm = await site.getVm(item.vmId);
+  const primary = primaryOf(item);
+  const site = services.site(vault, primary.fabricName);
+  const vm = await site.getVm(primary.vmId);
   if (!vm) {
-    throw new PermanentError(`The virtual machine '${item.friendlyName}' no longer exists at site '${item.fabricName}'.`, {
+    throw new PermanentError(`The virtual machine '${item.friendlyName}' no longer exists at site '${primary.fabricName}'.`, {
       code: 'OriginalVmNotFound',
       recommendedAction: 'Restore the virtual machine at the primary site, then retry the failback.',
     });
   }
-  if (vm.fenced) await site.unfence(item.vmId, { historySeq: point.seq });
+  if (vm.fenced) await site.unfence(primary.vmId, { historySeq: point.seq });
   if (vm.powerState !== 'Running') {
     try {
-      await site.start(item.vmId);
+      await site.start(primary.vmId);
     } catch (error) {
       if (!(error instanceof SiteError)) throw error;
       throw new PermanentError(`The virtual machine '${item.friendlyName}' could not be started: ${error.message}`, { code: 'VmStartFailed' });

@@ -11,7 +11,7 @@
 import type { VaultRef } from '../arm/resourceId.js';
 import type { ReplicationEngine } from '../replication/replicationEngine.js';
 import type { HyperVSite } from '../site/hyperVSite.js';
-import type { ProtectedItemRecord } from './protectedItemRecord.js';
+import { primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
 import type { ProtectionServices } from './protectionServices.js';
 
 export interface ReplicationEndpoints {
@@ -33,26 +33,27 @@ export interface ReplicationEndpoints {
 export const reversePointsKey = (itemKey: string): string => `${itemKey}-r`;
 
 export function replicationEndpoints(services: ProtectionServices, vault: VaultRef, record: ProtectedItemRecord): ReplicationEndpoints {
+  const primary = primaryOf(record);
   if (record.state.replicationDirection === 'PrimaryToRecovery') {
     const replicas = services.recoverySite(vault, record.recoveryFabricName);
     return {
-      engine: services.engine(vault, record.fabricName, record.recoveryFabricName),
-      source: services.site(vault, record.fabricName),
-      sourceVmId: record.vmId,
+      engine: services.engine(vault, primary.fabricName, record.recoveryFabricName),
+      source: services.site(vault, primary.fabricName),
+      sourceVmId: primary.vmId,
       pointsKey: record.itemKey,
       ensureTarget: () => replicas.ensure(),
     };
   }
   if (!record.recoveryVm) throw new Error('Reverse replication needs the failed-over VM at the recovery site, and the item has none.');
-  const original = services.site(vault, record.fabricName);
+  const original = services.site(vault, primary.fabricName);
   const source = services.recoveryVmSite(vault, record.recoveryFabricName);
   return {
     engine: services.engineBetween(source, { blobs: original.blobs, containerName: original.containerName }),
     source,
     sourceVmId: record.recoveryVm.vmId,
     pointsKey: reversePointsKey(record.itemKey),
-    targets: Object.fromEntries(record.disks.map((disk) => [disk.diskId, disk.blobName])),
-    leaseId: original.fenceLeaseId(record.vmId),
+    targets: Object.fromEntries(primary.disks.map((disk) => [disk.diskId, disk.blobName])),
+    leaseId: original.fenceLeaseId(primary.vmId),
     ensureTarget: () => original.ensure(),
   };
 }

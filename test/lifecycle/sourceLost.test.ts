@@ -76,4 +76,49 @@ describe('failover when the source VM is gone', () => {
     await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected' && i.properties?.activeLocation === 'Primary');
     expect(await recoverySite.getVm(failedOver.recoveryVm!.vmId)).toBeUndefined();
   });
+
+  it('fails back to an alternate Hyper-V site when asked, and protection resumes from the VM there', async () => {
+    const other = 'hyperv-site-2';
+    await p.sr.replicationFabrics.beginCreateAndWait(p.vault, p.rg, other, { properties: { customDetails: { instanceType: 'HyperVSite' } as never } }, FAST);
+    const name = 'alt-01';
+    const altVm = await protectNewVm(p, name, [2 * MiB]);
+    const alt = itemView(p, name, altVm);
+    await p.sr.replicationProtectedItems.beginPlannedFailoverAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { failoverDirection: 'PrimaryToRecovery' } }, FAST);
+    const recoveryVmId = (await alt.record()).recoveryVm!.vmId;
+    await (await runWorkload(recoverySite, recoveryVmId, { writesPerSecond: 0, maxWrites: 4 })).done;
+    await p.sr.replicationProtectedItems.beginReprotectAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { failoverDirection: 'RecoveryToPrimary' } }, FAST);
+    const fabricId = (await p.sr.replicationFabrics.get(p.vault, p.rg, other)).id!;
+    await p.sr.replicationProtectedItems.beginPlannedFailoverAndWait(
+      p.vault, p.rg, p.site, p.container, name,
+      { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzureFailback', providerIdForAlternateRecovery: fabricId } } },
+      FAST,
+    );
+    const record = await alt.record();
+    expect(record.primary?.fabricName).toBe(other);
+    const otherSite = p.services.site(p.ref, other);
+    expect((await otherSite.getVm(record.primary!.vmId))?.powerState).toBe('Running');
+    expect(await alt.diskHashes(otherSite, record.primary!.vmId)).toEqual(await alt.diskHashes(recoverySite, recoveryVmId));
+
+    await p.sr.replicationProtectedItems.beginFailoverCommitAndWait(p.vault, p.rg, p.site, p.container, name, FAST);
+    await waitForItem(p, name, (i) => i.properties?.protectionState === 'Protected');
+    // Replication now runs from the VM at the alternate site: a write there reaches a new point.
+    const since = new Date().toISOString();
+    await (await runWorkload(otherSite, record.primary!.vmId, { writesPerSecond: 0, maxWrites: 3 })).done;
+    const sinceWrites = new Date().toISOString();
+    await alt.pointAfter(sinceWrites);
+    const point = await alt.point((await alt.record()).replication.lastPointId!);
+    expect(Date.parse(point.time)).toBeGreaterThan(Date.parse(since));
+    expect(await alt.pointHashes(point)).toEqual(await alt.diskHashes(otherSite, record.primary!.vmId));
+  });
+
+  it('refuses an alternate site that is not a Hyper-V site of the vault', async () => {
+    const status = await p.sr.replicationProtectedItems
+      .beginPlannedFailoverAndWait(
+        p.vault, p.rg, p.site, p.container, ITEM,
+        { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzureFailback', providerIdForAlternateRecovery: p.recovery } } },
+        FAST,
+      )
+      .then(() => 0, (error: { statusCode?: number }) => error.statusCode);
+    expect(status).toBe(400);
+  });
 });
