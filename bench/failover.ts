@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../shared/protection/protectedItemRecord.js';
 import { createProtectionServices } from '../shared/protection/protectionServices.js';
@@ -22,7 +21,8 @@ import { siteKeyOf } from '../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
-import { startHost, type LocalHost } from '../scripts/startHost.js';
+import { prepareVault } from '../scripts/prepareVault.js';
+import { startHost } from '../scripts/startHost.js';
 
 export interface FailoverBenchResult {
   failover10VmSeconds: number;
@@ -65,45 +65,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${detail()}` : ''}`);
 }
 
-/** A raw ARM call to the host with its function key (for what the official clients do not cover). */
-async function arm(host: LocalHost, method: string, path: string, apiVersion: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const url = new URL(`${host.baseUrl}${path}`);
-  url.searchParams.set('api-version', apiVersion);
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-functions-key': host.functionKey },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-/** Creates the resource group, vault, both sites, a short-interval policy and the mapping; returns the policy id. */
-async function prepareVault(host: LocalHost, sr: SiteRecoveryManagementClient, ref: VaultRef, createVault: () => Promise<unknown>): Promise<string> {
-  const group = await arm(host, 'PUT', `/subscriptions/${ref.subscriptionId}/resourcegroups/${RG}`, '2021-04-01', { location: 'local' });
-  if (group.status !== 200 && group.status !== 201) throw new Error(`Resource group: ${group.status} ${JSON.stringify(group.json)}`);
-  await createVault();
-  await sr.replicationFabrics.beginCreateAndWait(VAULT, RG, SITE, { properties: { customDetails: { instanceType: 'HyperVSite' } as never } }, POLL);
-  await sr.replicationFabrics.beginCreateAndWait(VAULT, RG, RECOVERY, { properties: { customDetails: { instanceType: 'Azure', location: 'local' } } }, POLL);
-  const policy = await sr.replicationPolicies.beginCreateAndWait(
-    VAULT,
-    RG,
-    'bench-policy',
-    { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: POLICY_INTERVAL_SECONDS, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: 0 } } },
-    POLL,
-  );
-  await sr.replicationProtectionContainerMappings.beginCreateAndWait(
-    VAULT,
-    RG,
-    SITE,
-    CONTAINER,
-    'bench-mapping',
-    { properties: { targetProtectionContainerId: `${vaultId(ref)}/replicationFabrics/${RECOVERY}/replicationProtectionContainers/${RECOVERY}-container`, policyId: policy.id as string } },
-    POLL,
-  );
-  return policy.id as string;
-}
-
 /**
  * Starts the local host on `connectionString`, protects ten VMs, fails them over together and
  * re-protects one after 1 % churn; prints a table and returns both figures. Stops the host and
@@ -127,8 +88,19 @@ export async function runFailoverBench(connectionString: string, options: Failov
 
     // Setup: vault, sites, policy, mapping; ten VMs reported by the site and protected.
     const setupBegan = performance.now();
-    const policyId = await prepareVault(host, sr, ref, () => recoveryServices.vaults.beginCreateOrUpdateAndWait(RG, VAULT, { location: 'local', sku: { name: 'Standard' } }, POLL));
-    const registrationKey = (await arm(host, 'POST', `${vaultId(ref)}/listRegistrationKey`, '2024-04-01')).json.registrationKey as string;
+    const { policyId, registrationKey } = await prepareVault(host.baseUrl, host.functionKey, { siteRecovery: sr, recoveryServices }, {
+      subscriptionId: ref.subscriptionId,
+      resourceGroupName: RG,
+      vaultName: VAULT,
+      sourceFabric: SITE,
+      recoveryFabric: RECOVERY,
+      policyName: 'bench-policy',
+      mappingName: 'bench-mapping',
+      replicationIntervalSeconds: POLICY_INTERVAL_SECONDS,
+      retentionHours: 24,
+      appConsistentHours: 0,
+      updateIntervalInMs: POLL.updateIntervalInMs,
+    });
     await hyperV.ensure();
     const specs: AddVmOptions[] = Array.from({ length: VM_COUNT }, (_, i) => ({
       name: `bench-vm-${String(i + 1).padStart(2, '0')}`,

@@ -17,6 +17,7 @@ import type { SiteVm } from '../shared/site/types.js';
 import { resolveConnectionString } from '../shared/config.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from './armClients.js';
+import { containerOf, prepareVault } from './prepareVault.js';
 import { parseDuration } from './site.js';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
@@ -33,19 +34,7 @@ const VMS = [
   { name: 'db-01', osType: 'Windows' as const, dataDisk: 64 * MiB },
 ];
 
-const containerOf = (fabric: string): string => `${fabric}-container`;
 const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.RecoveryServices/vaults/${VAULT}`;
-
-async function armCall(base: string, key: string | undefined, method: string, path: string, apiVersion: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${base}${path}?api-version=${apiVersion}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(key ? { 'x-functions-key': key } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 function siteFor(): HyperVSite {
   const connection = process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage ? hyperVSiteConnectionString() : resolveConnectionString('UseDevelopmentStorage=true');
@@ -65,33 +54,24 @@ async function main(): Promise<void> {
   const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
   say(`Service: ${base}`);
-  await armCall(base, key, 'PUT', `/subscriptions/${SUBSCRIPTION}/resourcegroups/${RESOURCE_GROUP}`, '2021-04-01', { location: 'local' });
-  await recoveryServices.vaults.beginCreateOrUpdateAndWait(RESOURCE_GROUP, VAULT, { location: 'local', sku: { name: 'Standard' }, properties: {} }, { updateIntervalInMs: 500 });
+  const clients = { siteRecovery, recoveryServices };
+  const { policyId, registrationKey } = await prepareVault(base, key, clients, {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroupName: RESOURCE_GROUP,
+    vaultName: VAULT,
+    sourceFabric: SOURCE,
+    recoveryFabric: TARGET,
+    policyName: POLICY,
+    mappingName: MAPPING,
+    replicationIntervalSeconds: 30,
+    retentionHours: 24,
+    appConsistentHours: 1,
+  });
   say(`Vault            ${vaultId}`);
-  await siteRecovery.replicationFabrics.beginCreateAndWait(VAULT, RESOURCE_GROUP, SOURCE, { properties: { customDetails: { instanceType: 'HyperVSite' } as never } }, { updateIntervalInMs: 500 });
-  await siteRecovery.replicationFabrics.beginCreateAndWait(VAULT, RESOURCE_GROUP, TARGET, { properties: { customDetails: { instanceType: 'Azure', location: 'local' } as never } }, { updateIntervalInMs: 500 });
   say(`Fabrics          ${SOURCE} (Hyper-V site), ${TARGET} (recovery site)`);
-  const policy = await siteRecovery.replicationPolicies.beginCreateAndWait(
-    VAULT,
-    RESOURCE_GROUP,
-    POLICY,
-    { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: 30, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: 1 } } },
-    { updateIntervalInMs: 500 },
-  );
   say(`Policy           ${POLICY}: copy every 30 s, keep 24 h, app-consistent every hour`);
-  const target = await siteRecovery.replicationProtectionContainers.get(VAULT, RESOURCE_GROUP, TARGET, containerOf(TARGET));
-  await siteRecovery.replicationProtectionContainerMappings.beginCreateAndWait(
-    VAULT,
-    RESOURCE_GROUP,
-    SOURCE,
-    containerOf(SOURCE),
-    MAPPING,
-    { properties: { targetProtectionContainerId: target.id, policyId: policy.id, providerSpecificInput: { instanceType: 'HyperVReplicaAzure' } as never } },
-    { updateIntervalInMs: 500 },
-  );
   say(`Mapping          ${containerOf(SOURCE)} → ${containerOf(TARGET)} with ${POLICY}`);
 
-  const { registrationKey } = (await armCall(base, key, 'POST', `${vaultId}/listRegistrationKey`, '2023-06-01')) as { registrationKey: string };
   const site = siteFor();
   await site.ensure();
   const existing = await site.listVms();
@@ -126,7 +106,7 @@ async function main(): Promise<void> {
         vm.name,
         {
           properties: {
-            policyId: policy.id,
+            policyId,
             protectableItemId: `${vaultId}/replicationFabrics/${SOURCE}/replicationProtectionContainers/${containerOf(SOURCE)}/replicationProtectableItems/${vm.id}`,
             providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', hvHostVmId: vm.id, vmName: vm.name, osType: vm.osType, vhdId: vm.disks[0]!.id, targetAzureVmName: vm.name },
           },

@@ -13,7 +13,8 @@ import { reportInventory } from '../../shared/site/reportInventory.js';
 import { siteKeyOf } from '../../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../../shared/site/types.js';
 import { createStorageClients } from '../../shared/storage/clients.js';
-import { armFetch, FAST, newSubscription, vaultPath } from '../infra/infraFixture.js';
+import { FAST, newSubscription, vaultPath } from '../infra/infraFixture.js';
+import { prepareVault } from '../../scripts/prepareVault.js';
 import { createClients, type Service } from '../support/clients.js';
 
 export { FAST } from '../infra/infraFixture.js';
@@ -51,32 +52,23 @@ export async function prepareProtection(service: Service, intervalSeconds = 5, a
   const sub = newSubscription();
   const rg = 'rg';
   const vault = 'vault';
-  const { siteRecovery: sr, recoveryServices } = createClients(service.baseUrl, service.functionKey, sub);
-  const created = await armFetch(service, 'PUT', `/subscriptions/${sub}/resourcegroups/${rg}`, { body: { location: 'local' }, apiVersion: '2021-04-01' });
-  if (created.status !== 201) throw new Error(`resource group: ${created.status} ${JSON.stringify(created.json)}`);
-  await recoveryServices.vaults.beginCreateOrUpdateAndWait(rg, vault, { location: 'local', sku: { name: 'Standard' } }, FAST);
+  const clients = createClients(service.baseUrl, service.functionKey, sub);
+  const sr = clients.siteRecovery;
   const site = 'hyperv-site';
   const recovery = 'recovery-site';
-  await sr.replicationFabrics.beginCreateAndWait(vault, rg, site, { properties: { customDetails: { instanceType: 'HyperVSite' } as never } }, FAST);
-  await sr.replicationFabrics.beginCreateAndWait(vault, rg, recovery, { properties: { customDetails: { instanceType: 'Azure', location: 'local' } } }, FAST);
-  const policy = await sr.replicationPolicies.beginCreateAndWait(
-    vault,
-    rg,
-    'policy',
-    { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: intervalSeconds, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: appConsistentHours } } },
-    FAST,
-  );
-  const container = `${site}-container`;
-  await sr.replicationProtectionContainerMappings.beginCreateAndWait(
-    vault,
-    rg,
-    site,
-    container,
-    'mapping',
-    { properties: { targetProtectionContainerId: `${vaultPath(sub, rg, vault)}/replicationFabrics/${recovery}/replicationProtectionContainers/${recovery}-container`, policyId: policy.id as string } },
-    FAST,
-  );
-  const registrationKey = (await armFetch(service, 'POST', `${vaultPath(sub, rg, vault)}/listRegistrationKey`, { apiVersion: '2024-04-01' })).json.registrationKey as string;
+  const { policyId, registrationKey, sourceContainer: container } = await prepareVault(service.baseUrl, service.functionKey, clients, {
+    subscriptionId: sub,
+    resourceGroupName: rg,
+    vaultName: vault,
+    sourceFabric: site,
+    recoveryFabric: recovery,
+    policyName: 'policy',
+    mappingName: 'mapping',
+    replicationIntervalSeconds: intervalSeconds,
+    retentionHours: 24,
+    appConsistentHours,
+    updateIntervalInMs: FAST.updateIntervalInMs,
+  });
   const ref: VaultRef = { subscriptionId: sub, resourceGroupName: rg, vaultName: vault };
   const storage = createStorageClients(service.connectionString);
   const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), site) });
@@ -92,7 +84,7 @@ export async function prepareProtection(service: Service, intervalSeconds = 5, a
     site,
     container,
     recovery,
-    policyId: policy.id as string,
+    policyId,
     registrationKey,
     hyperV,
     services,
