@@ -10,7 +10,10 @@ import { expect } from 'vitest';
 import type { Job } from '../../shared/jobs/jobModel.js';
 import { vaultPartition } from '../../shared/repos/partitions.js';
 import { startService, type Service } from '../support/clients.js';
-import { FAST, waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
+import type { HyperVSite } from '../../shared/site/hyperVSite.js';
+import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
+import { FAST, prepareProtection, waitForJob, type ProtectionVault } from '../protection/protectionFixture.js';
+import { itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
 
 /** Environment of the drilled hosts: a step executing at a crash is received again after 2 s. */
 const CRASH_DRILL_HOST_ENV = { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' };
@@ -96,4 +99,33 @@ export function crashDrill(p: ProtectionVault, itemName: string): CrashDrill {
     },
   };
   return drill;
+}
+
+/** A drill host with one protected VM whose workload writes throughout. */
+export interface DrillBed {
+  p: ProtectionVault;
+  v: ItemView;
+  drill: CrashDrill;
+  recoverySite: HyperVSite;
+  workload: Workload;
+  /** Stops the workload (if still running) and the host. */
+  close(): Promise<void>;
+}
+
+/** Starts a drill host and vault, protects a VM `itemName` with disks of `sizes`, and starts its workload. */
+export async function drillBed(itemName: string, sizes: readonly number[]): Promise<DrillBed> {
+  const p = await prepareProtection(await startDrillService(), 5);
+  const vm = await protectNewVm(p, itemName, sizes);
+  const workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
+  return {
+    p,
+    v: itemView(p, itemName, vm),
+    drill: crashDrill(p, itemName),
+    recoverySite: p.services.recoveryVmSite(p.ref, p.recovery),
+    workload,
+    async close() {
+      await workload.stop().catch(() => undefined);
+      await p.service.stop();
+    },
+  };
 }

@@ -11,13 +11,14 @@ import { CHUNK_SIZE } from '../../shared/replication/chunks.js';
 import type { ProtectedItemRecord } from '../../shared/protection/protectedItemRecord.js';
 import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
-import { MiB, prepareProtection, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
-import { crashDrill, startDrillService, type CrashDrill } from './crashDrill.js';
-import { diskBlobsOf, itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
+import { MiB, waitForItem, type ProtectionVault } from '../protection/protectionFixture.js';
+import { drillBed, type DrillBed, type CrashDrill } from './crashDrill.js';
+import { diskBlobsOf, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'db-01';
 
 describe('crash recovery of the failover lifecycle', () => {
+  let bed: DrillBed;
   let p: ProtectionVault;
   let drill: CrashDrill;
   let v: ItemView;
@@ -25,17 +26,12 @@ describe('crash recovery of the failover lifecycle', () => {
   let workload: Workload | undefined;
 
   beforeAll(async () => {
-    p = await prepareProtection(await startDrillService(), 5);
-    const vm = await protectNewVm(p, ITEM, [2 * MiB, 1 * MiB]);
-    v = itemView(p, ITEM, vm);
-    drill = crashDrill(p, ITEM);
-    recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
+    bed = await drillBed(ITEM, [2 * MiB, 1 * MiB]);
+    ({ p, v, drill, recoverySite, workload } = bed);
   });
 
   afterAll(async () => {
-    await workload?.stop().catch(() => undefined);
-    await p?.service.stop();
+    await bed?.close();
   });
 
   it('test failover: a crash while it creates the test VM; cleanup: a crash while it completes', async () => {

@@ -5,33 +5,27 @@
  * `crashDrill`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
-import { FAST, MiB, prepareProtection, type ProtectionVault } from '../protection/protectionFixture.js';
-import { crashDrill, startDrillService, type CrashDrill } from './crashDrill.js';
-import { itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
+import { FAST, MiB, type ProtectionVault } from '../protection/protectionFixture.js';
+import { drillBed, type DrillBed, type CrashDrill } from './crashDrill.js';
+import type { ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'web-02';
 
 describe('crash recovery while a recovery point is locked', () => {
+  let bed: DrillBed;
   let p: ProtectionVault;
   let drill: CrashDrill;
   let v: ItemView;
   let recoverySite: HyperVSite;
-  let workload: Workload | undefined;
 
   beforeAll(async () => {
-    p = await prepareProtection(await startDrillService(), 5);
-    const vm = await protectNewVm(p, ITEM, [2 * MiB]);
-    v = itemView(p, ITEM, vm);
-    drill = crashDrill(p, ITEM);
-    recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
+    bed = await drillBed(ITEM, [2 * MiB]);
+    ({ p, v, drill, recoverySite } = bed);
   });
 
   afterAll(async () => {
-    await workload?.stop().catch(() => undefined);
-    await p?.service.stop();
+    await bed?.close();
   });
 
   it('test failover on the latest processed point: a crash while it locks the point locks that point only', async () => {

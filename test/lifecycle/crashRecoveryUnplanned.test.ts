@@ -5,16 +5,17 @@
  * and its disks gone (see `crashDrill`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkload, type Workload } from '../../shared/site/runWorkload.js';
+import { type Workload } from '../../shared/site/runWorkload.js';
 import type { HyperVSite } from '../../shared/site/hyperVSite.js';
 import { all } from '../infra/infraFixture.js';
-import { MiB, prepareProtection, type ProtectionVault } from '../protection/protectionFixture.js';
-import { crashDrill, executing, startDrillService, type CrashDrill } from './crashDrill.js';
-import { diskBlobsOf, itemView, protectNewVm, type ItemView } from './lifecycleFixture.js';
+import { MiB, type ProtectionVault } from '../protection/protectionFixture.js';
+import { drillBed, type DrillBed, executing, type CrashDrill } from './crashDrill.js';
+import { diskBlobsOf, type ItemView } from './lifecycleFixture.js';
 
 const ITEM = 'app-01';
 
 describe('crash recovery of unplanned failover', () => {
+  let bed: DrillBed;
   let p: ProtectionVault;
   let drill: CrashDrill;
   let v: ItemView;
@@ -22,17 +23,12 @@ describe('crash recovery of unplanned failover', () => {
   let workload: Workload | undefined;
 
   beforeAll(async () => {
-    p = await prepareProtection(await startDrillService(), 5);
-    const vm = await protectNewVm(p, ITEM, [2 * MiB, 1 * MiB]);
-    v = itemView(p, ITEM, vm);
-    drill = crashDrill(p, ITEM);
-    recoverySite = p.services.recoveryVmSite(p.ref, p.recovery);
-    workload = await runWorkload(p.hyperV, vm.id, { writesPerSecond: 20 });
+    bed = await drillBed(ITEM, [2 * MiB, 1 * MiB]);
+    ({ p, v, drill, recoverySite, workload } = bed);
   });
 
   afterAll(async () => {
-    await workload?.stop().catch(() => undefined);
-    await p?.service.stop();
+    await bed?.close();
   });
 
   it('unplanned failover with the source required: crashes during the final sync and while it starts the recovery VM lose nothing', async () => {
