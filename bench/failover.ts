@@ -11,12 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../shared/protection/protectedItemRecord.js';
-import { createProtectionServices } from '../shared/protection/protectionServices.js';
+import { configForStorage } from '../shared/config.js';
+import { createDeps } from '../shared/deps.js';
 import { createRecoverySite } from '../shared/replication/recoverySite.js';
 import { vaultPartition } from '../shared/repos/partitions.js';
-import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperVSite.js';
-import { reportInventory } from '../shared/site/reportInventory.js';
-import { runWorkload } from '../shared/site/runWorkload.js';
+import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperv/hyperVSite.js';
+import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { runWorkload } from '../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
@@ -79,9 +80,9 @@ export async function runFailoverBench(connectionString: string, options: Failov
   const replicas = createRecoverySite(storage, { siteKey: siteKeyOf(vaultId(ref), RECOVERY) });
   try {
     const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
-    const services = createProtectionServices({ app: storage, siteStorage: storage, recoveryStorage: storage, appConnectionString: connectionString });
+    const deps = createDeps(configForStorage(connectionString));
     const record = async (itemName: string): Promise<ProtectedItemRecord> => {
-      const row = await services.plane.repository.get<ProtectedItemRecord>(vaultPartition(ref), PROTECTED_ITEM_ROW, [SITE, CONTAINER, itemName]);
+      const row = await deps.plane.repository.get<ProtectedItemRecord>(vaultPartition(ref), PROTECTED_ITEM_ROW, [SITE, CONTAINER, itemName]);
       if (!row) throw new Error(`No row for item ${itemName}`);
       return row.value;
     };

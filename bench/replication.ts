@@ -7,14 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { inPool } from '../shared/replication/blobIo.js';
+import { inPool } from '../shared/inPool.js';
 import { createRecoveryPointStore } from '../shared/replication/recoveryPointStore.js';
 import { createRecoverySite } from '../shared/replication/recoverySite.js';
 import { createReplicationEngine, type ReplicationEngine } from '../shared/replication/replicationEngine.js';
 import type { CycleState } from '../shared/replication/cycleState.js';
 import { totalBytes } from '../shared/site/byteRanges.js';
-import { createHyperVSite } from '../shared/site/hyperVSite.js';
-import { runWorkload } from '../shared/site/runWorkload.js';
+import { createHyperVSite } from '../shared/site/hyperv/hyperVSite.js';
+import { runWorkload } from '../shared/site/hyperv/runWorkload.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 
 export interface ReplicationBenchResult {
@@ -53,8 +53,8 @@ export async function runReplicationBench(connectionString: string, options: Rep
   const points = createRecoveryPointStore(clients, { tableName: `bench${suffix}` });
   await Promise.all([site.ensure(), recovery.ensure(), points.ensure()]);
   const engine = createReplicationEngine({
-    source: { blobs: site.blobs, readChangeLog: site.readChangeLog },
-    target: { blobs: recovery.blobs, containerName: recovery.containerName },
+    source: site,
+    target: recovery.target,
     points,
     concurrency: CONCURRENCY,
   });

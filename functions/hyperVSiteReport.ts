@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { ok } from '../shared/arm/responses.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { acceptSiteReport } from '../shared/infra/siteInventory.js';
 
 /**
@@ -10,7 +10,7 @@ import { acceptSiteReport } from '../shared/infra/siteInventory.js';
  */
 export const hyperVSiteReport = armHandler(
   async (request) => {
-    const result = await acceptSiteReport(getControlPlane().repository, request.body, request.headers.get('x-ms-registration-key'));
+    const result = await acceptSiteReport(appDeps().plane.repository, request.body, request.headers.get('x-ms-registration-key'));
     return ok({ fabricName: result.fabricName, hostName: result.hostName, vmCount: result.vmCount, reportedAt: result.reportedAt });
   },
   { apiVersions: false },

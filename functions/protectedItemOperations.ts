@@ -1,26 +1,26 @@
 import { app } from '@azure/functions';
+import { appDeps } from '../shared/appDeps.js';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { HttpError } from '../shared/errors/HttpError.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
 import { requireVault } from '../shared/infra/vaults.js';
+import { clientRequestIdOf } from '../shared/protection/admitItemCommand.js';
 import { findItemOperation, itemOperationNames } from '../shared/protection/protectedItemOperations.js';
-import { clientRequestIdOf } from '../shared/protection/protectedItems.js';
 import { itemRouteOf, PROTECTED_ITEM_ROUTE } from '../shared/protection/protectedItemRoutes.js';
-import { getProtectionServices } from '../shared/protection/protectionServices.js';
 
 /** POST operations on a protected item (`remove`, `repairReplication`, …): each answers 202 with its job. */
 export const protectedItemOperations = armHandler(async (request) => {
-  const services = getProtectionServices();
+  const deps = appDeps();
   const vault = vaultFromRoute(request.params);
-  await requireVault(services.plane.repository, vault);
+  await requireVault(deps.plane.repository, vault);
   const name = request.params.operation ?? '';
   const operation = findItemOperation(name);
   if (!operation) {
     throw new HttpError(404, 'OperationNotSupported', `The operation ${JSON.stringify(name)} is not supported on replication protected items; supported: ${itemOperationNames().join(', ')}.`);
   }
   const clientRequestId = clientRequestIdOf(request.headers);
-  return acceptedJob(request, await operation({ services, vault, route: itemRouteOf(request.params), body: request.body, ...(clientRequestId ? { clientRequestId } : {}) }));
+  return acceptedJob(request, await operation({ deps, vault, route: itemRouteOf(request.params), body: request.body, ...(clientRequestId ? { clientRequestId } : {}) }));
 });
 
 app.http('protectedItemOperations', {

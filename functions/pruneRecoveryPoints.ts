@@ -1,10 +1,10 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { getProtectionServices } from '../shared/protection/protectionServices.js';
+import { appDeps } from '../shared/appDeps.js';
 import { pruneAllItems } from '../shared/protection/sweepProtectedItems.js';
 
 /** Deletes recovery points past each policy's retention, thinning older ones to one per hour. */
 export async function pruneRecoveryPoints(_timer: Timer, context: InvocationContext): Promise<void> {
-  const { items, deleted } = await pruneAllItems(getProtectionServices(), new Date(), context);
+  const { items, deleted } = await pruneAllItems(appDeps(), new Date(), context);
   if (deleted > 0) context.log(`Pruned ${deleted} recovery points across ${items} protected items.`);
 }
 

@@ -1,23 +1,22 @@
 import { app } from '@azure/functions';
+import { appDeps } from '../shared/appDeps.js';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { listPage, ok, skipToken } from '../shared/arm/responses.js';
 import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { requireVault } from '../shared/infra/vaults.js';
+import { requireProtectedItem } from '../shared/protection/itemLookup.js';
 import { itemRouteOf, PROTECTED_ITEM_ROUTE } from '../shared/protection/protectedItemRoutes.js';
-import { requireProtectedItem } from '../shared/protection/protectedItems.js';
-import { getProtectionServices } from '../shared/protection/protectionServices.js';
 import { getRecoveryPoint, listRecoveryPoints } from '../shared/protection/recoveryPointResource.js';
 
 /** `recoveryPoints` of a protected item: get and list, newest first. */
 export const recoveryPoints = armHandler(async (request) => {
-  const services = getProtectionServices();
+  const deps = appDeps();
   const vault = vaultFromRoute(request.params);
-  await requireVault(services.plane.repository, vault);
-  const route = itemRouteOf(request.params);
-  const item = (await requireProtectedItem(services.plane.repository, vault, route.fabricName, route.containerName, route.itemName)).value;
+  await requireVault(deps.plane.repository, vault);
+  const item = (await requireProtectedItem(deps.plane.repository, vault, itemRouteOf(request.params))).value;
   const pointName = request.params.recoveryPointName;
-  if (pointName) return ok(await getRecoveryPoint(services, vault, item, pointName));
-  const page = await listRecoveryPoints(services, vault, item, skipToken(request));
+  if (pointName) return ok(await getRecoveryPoint(deps, vault, item, pointName));
+  const page = await listRecoveryPoints(deps, vault, item, skipToken(request));
   return listPage(request, page.values, page.continuationToken);
 });
 

@@ -1,11 +1,12 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { getProtectionServices, REPLICATION_QUEUE } from '../shared/protection/protectionServices.js';
+import { appDeps } from '../shared/appDeps.js';
+import { REPLICATION_QUEUE } from '../shared/protection/replicationQueue.js';
 import { advanceReplication } from '../shared/protection/replicationChain.js';
 
 /** Runs one step of a protected item's replication chain. */
 export async function replicateItem(message: unknown, context: InvocationContext): Promise<void> {
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-  await advanceReplication(getProtectionServices(), message, { dequeueCount }, context);
+  await advanceReplication(appDeps(), message, { dequeueCount }, context);
 }
 
 app.storageQueue('replicateItem', {

@@ -4,15 +4,14 @@ import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
 import { listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { describeFabric } from '../shared/infra/describeFabric.js';
 import { createFabric, listFabrics, removeFabric, requireFabric } from '../shared/infra/fabrics.js';
-import { describeMappings } from '../shared/infra/mappings.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationFabrics`: create (LRO), get, list, purge (DELETE, LRO; 409 while in use). */
 export const replicationFabrics = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   const fabricName = request.params.fabricName;
@@ -28,9 +27,7 @@ export const replicationFabrics = armHandler(async (request) => {
       return job ? acceptedJob(request, job) : ok(await describeFabric(plane.repository, vault, fabric));
     }
     case 'DELETE': {
-      const job = await removeFabric(plane, vault, fabricName, (name) =>
-        describeMappings(plane.repository, vault, (mapping) => mapping.sourceFabricName === name || mapping.targetFabricName === name),
-      );
+      const job = await removeFabric(plane, vault, fabricName);
       return job ? acceptedJob(request, job) : noContent();
     }
     default:

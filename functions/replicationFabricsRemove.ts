@@ -3,19 +3,16 @@ import { armHandler } from '../shared/arm/armHandler.js';
 import { noContent } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { removeFabric } from '../shared/infra/fabrics.js';
-import { describeMappings } from '../shared/infra/mappings.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationFabrics/{fabric}/remove`: removes a fabric (LRO; 409 while mappings or protected items use it). */
 export const replicationFabricsRemove = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
-  const job = await removeFabric(plane, vault, request.params.fabricName ?? '', (name) =>
-    describeMappings(plane.repository, vault, (mapping) => mapping.sourceFabricName === name || mapping.targetFabricName === name),
-  );
+  const job = await removeFabric(plane, vault, request.params.fabricName ?? '');
   return job ? acceptedJob(request, job) : noContent();
 });
 

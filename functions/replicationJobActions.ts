@@ -8,8 +8,9 @@ import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { HttpError } from '../shared/errors/HttpError.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
 import { cancelJob, restartJob, resumeJob } from '../shared/jobs/jobActions.js';
+import { jobKinds } from '../shared/jobs/jobKinds.js';
 import { toJobResource } from '../shared/jobs/jobResource.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 const resumeSchema = z.object({ properties: z.object({ comments: z.string().max(1024, 'is at most 1024 characters').optional() }).optional() }).optional();
@@ -20,18 +21,18 @@ const resumeSchema = z.object({ properties: z.object({ comments: z.string().max(
  * does not allow the action.
  */
 export const replicationJobActions = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   const jobName = validateName('jobName', request.params.jobName);
   switch (request.params.action?.toLowerCase()) {
     case 'cancel':
-      return acceptedJob(request, await cancelJob(plane, vault, jobName), 'cancel');
+      return acceptedJob(request, await cancelJob(plane, jobKinds, vault, jobName), 'cancel');
     case 'restart':
-      return ok(toJobResource(await restartJob(plane, vault, jobName)));
+      return ok(toJobResource(await restartJob(plane, jobKinds, vault, jobName), jobKinds));
     case 'resume': {
       const comments = parseInput(resumeSchema, request.body)?.properties?.comments;
-      return ok(toJobResource(await resumeJob(plane, vault, jobName, comments)));
+      return ok(toJobResource(await resumeJob(plane, jobKinds, vault, jobName, comments), jobKinds));
     }
     default:
       throw new HttpError(404, 'NotFound', 'Unknown job action; use cancel, restart or resume.');

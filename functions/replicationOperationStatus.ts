@@ -2,13 +2,13 @@ import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { ok } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { getOperationStatus } from '../shared/jobs/operationStatus.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** Status of a long-running operation (the `Azure-AsyncOperation` URL the clients poll). */
 export const replicationOperationStatus = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   return ok(await getOperationStatus(plane, vault, request.params.operationId ?? ''));

@@ -4,14 +4,13 @@ import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
 import { listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
-import { describeMappings } from '../shared/infra/mappings.js';
-import { deletePolicy, listPolicies, policyPath, putPolicy, requirePolicy, toPolicyResource, updatePolicy } from '../shared/infra/policies.js';
+import { appDeps } from '../shared/appDeps.js';
+import { deletePolicy, listPolicies, putPolicy, requirePolicy, toPolicyResource, updatePolicy } from '../shared/infra/policies.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationPolicies`: create (PUT, LRO), update (PATCH, LRO), get, list, delete (LRO; 409 while mapped). */
 export const replicationPolicies = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   const policyName = request.params.policyName;
@@ -26,9 +25,7 @@ export const replicationPolicies = armHandler(async (request) => {
     case 'PATCH':
       return acceptedJob(request, (await updatePolicy(plane, vault, policyName, request.body)).job);
     case 'DELETE': {
-      const job = await deletePolicy(plane, vault, policyName, (policyId) =>
-        describeMappings(plane.repository, vault, (mapping) => policyPath(vault, mapping.policyName).toLowerCase() === policyId.toLowerCase()),
-      );
+      const job = await deletePolicy(plane, vault, policyName);
       return job ? acceptedJob(request, job) : noContent();
     }
     default:

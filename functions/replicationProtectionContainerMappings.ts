@@ -4,13 +4,13 @@ import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
 import { listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { createMapping, listMappings, removeMapping, requireContainer, requireMapping, toMappingResource } from '../shared/infra/mappings.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationProtectionContainerMappings` of a container: create (LRO), get, list, purge (DELETE, LRO). */
 export const replicationProtectionContainerMappings = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   const fabricName = request.params.fabricName ?? '';

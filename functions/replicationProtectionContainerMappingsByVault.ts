@@ -2,13 +2,13 @@ import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { listPage, skipToken } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { listMappings, toMappingResource } from '../shared/infra/mappings.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** All protection container mappings of a vault. */
 export const replicationProtectionContainerMappingsByVault = armHandler(async (request) => {
-  const { repository } = getControlPlane();
+  const { repository } = appDeps().plane;
   const vault = vaultFromRoute(request.params);
   await requireVault(repository, vault);
   const page = await listMappings(repository, vault, undefined, skipToken(request));

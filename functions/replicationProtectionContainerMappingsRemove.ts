@@ -3,13 +3,13 @@ import { armHandler } from '../shared/arm/armHandler.js';
 import { noContent } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../shared/jobs/acceptedJob.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { removeMapping } from '../shared/infra/mappings.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationProtectionContainerMappings/{mapping}/remove`: removes a mapping (LRO; 409 while protected items use it). */
 export const replicationProtectionContainerMappingsRemove = armHandler(async (request) => {
-  const plane = getControlPlane();
+  const { plane } = appDeps();
   const vault = vaultFromRoute(request.params);
   await requireVault(plane.repository, vault);
   const { fabricName = '', protectionContainerName = '', mappingName = '' } = request.params;

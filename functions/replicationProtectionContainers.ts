@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { listPage, ok } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { requireFabric } from '../shared/infra/fabrics.js';
 import { requireContainer } from '../shared/infra/mappings.js';
 import { toContainerResource } from '../shared/infra/protectionContainers.js';
@@ -10,7 +10,7 @@ import { requireVault } from '../shared/infra/vaults.js';
 
 /** `replicationProtectionContainers` of a fabric (one each): get, list. */
 export const replicationProtectionContainers = armHandler(async (request) => {
-  const { repository } = getControlPlane();
+  const { repository } = appDeps().plane;
   const vault = vaultFromRoute(request.params);
   await requireVault(repository, vault);
   const fabricName = request.params.fabricName ?? '';

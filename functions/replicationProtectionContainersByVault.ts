@@ -2,14 +2,14 @@ import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
 import { listPage, skipToken } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { listFabrics } from '../shared/infra/fabrics.js';
 import { toContainerResource } from '../shared/infra/protectionContainers.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** All protection containers of a vault (one per fabric). */
 export const replicationProtectionContainersByVault = armHandler(async (request) => {
-  const { repository } = getControlPlane();
+  const { repository } = appDeps().plane;
   const vault = vaultFromRoute(request.params);
   await requireVault(repository, vault);
   const page = await listFabrics(repository, vault, skipToken(request));

@@ -3,14 +3,14 @@ import { armHandler } from '../shared/arm/armHandler.js';
 import { API_VERSIONS } from '../shared/arm/apiVersion.js';
 import { created, noContent, ok } from '../shared/arm/responses.js';
 import { validateName } from '../shared/arm/validateName.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { deleteResourceGroup, putResourceGroup, requireResourceGroup, toResourceGroupResource } from '../shared/infra/resourceGroups.js';
 import { listVaults } from '../shared/infra/vaults.js';
 
 /** `Microsoft.Resources` resource groups: create or update, get, delete (409 while they hold vaults). */
 export const resourceGroups = armHandler(
   async (request) => {
-    const { repository } = getControlPlane();
+    const { repository } = appDeps().plane;
     const subscriptionId = validateName('subscriptionId', request.params.subscriptionId);
     const name = validateName('resourceGroupName', request.params.resourceGroupName);
     switch (request.method) {

@@ -3,13 +3,13 @@ import { armHandler } from '../shared/arm/armHandler.js';
 import { API_VERSIONS } from '../shared/arm/apiVersion.js';
 import { ok } from '../shared/arm/responses.js';
 import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
 /** Returns the vault's registration key, which site hosts present when they report. */
 export const vaultRegistrationKey = armHandler(
   async (request) => {
-    const vault = await requireVault(getControlPlane().repository, vaultFromRoute(request.params));
+    const vault = await requireVault(appDeps().plane.repository, vaultFromRoute(request.params));
     return ok({ registrationKey: vault.registrationKey });
   },
   { apiVersions: [...new Set([...API_VERSIONS.vaults, ...API_VERSIONS.siteRecovery])] },

@@ -4,14 +4,14 @@ import { API_VERSIONS } from '../shared/arm/apiVersion.js';
 import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
 import { created, listPage, noContent, ok, skipToken } from '../shared/arm/responses.js';
 import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
-import { getControlPlane } from '../shared/jobs/controlPlane.js';
+import { appDeps } from '../shared/appDeps.js';
 import { FABRIC_ROW } from '../shared/infra/fabrics.js';
 import { deleteVault, listVaults, putVault, requireVault, toVaultResource } from '../shared/infra/vaults.js';
 
 /** Recovery Services vaults of a resource group: create or update, get, list, delete (409 while they have fabrics). */
 export const vaults = armHandler(
   async (request) => {
-    const { repository } = getControlPlane();
+    const { repository } = appDeps().plane;
     const vault = vaultFromRoute(request.params);
     if (!request.params.vaultName) {
       if (request.method !== 'GET') throw methodNotAllowed(request.method);

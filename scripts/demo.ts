@@ -9,12 +9,12 @@
  */
 import os from 'node:os';
 import { Command } from 'commander';
-import { hyperVSiteConnectionString, createHyperVSite, type HyperVSite } from '../shared/site/hyperVSite.js';
-import { reportInventory } from '../shared/site/reportInventory.js';
-import { runWorkload, type Workload } from '../shared/site/runWorkload.js';
+import { createHyperVSite, type HyperVSite } from '../shared/site/hyperv/hyperVSite.js';
+import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../shared/site/types.js';
-import { resolveConnectionString } from '../shared/config.js';
+import { resolveConnectionString, storageSetting } from '../shared/config.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from './armClients.js';
 import { containerOf, prepareVault } from './prepareVault.js';
@@ -37,7 +37,7 @@ const VMS = [
 const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.RecoveryServices/vaults/${VAULT}`;
 
 function siteFor(): HyperVSite {
-  const connection = process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage ? hyperVSiteConnectionString() : resolveConnectionString('UseDevelopmentStorage=true');
+  const connection = process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage ? storageSetting('HyperVSiteStorage') : resolveConnectionString('UseDevelopmentStorage=true');
   return createHyperVSite(createStorageClients(connection), { siteKey: siteKeyOf(vaultId, SOURCE) });
 }
 

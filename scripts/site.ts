@@ -8,10 +8,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { resolveConnectionString } from '../shared/config.js';
-import { createHyperVSite, hyperVSiteConnectionString, type DiskContents, type HyperVSite } from '../shared/site/hyperVSite.js';
-import { reportInventory } from '../shared/site/reportInventory.js';
-import { runWorkload } from '../shared/site/runWorkload.js';
+import { resolveConnectionString, storageSetting } from '../shared/config.js';
+import { createHyperVSite, type DiskContents, type HyperVSite } from '../shared/site/hyperv/hyperVSite.js';
+import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { runWorkload } from '../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
@@ -63,7 +63,7 @@ function open(options: GlobalOptions): HyperVSite {
   const connection = options.connection
     ? resolveConnectionString(options.connection)
     : process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage
-      ? hyperVSiteConnectionString()
+      ? storageSetting('HyperVSiteStorage')
       : resolveConnectionString('UseDevelopmentStorage=true');
   return createHyperVSite(createStorageClients(connection), { siteKey: siteKeyOf(options.vaultId, options.fabric) });
 }

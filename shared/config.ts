@@ -1,13 +1,24 @@
 /**
- * Configuration, read from the environment once. Bindings name settings; secrets never leave here
- * except as clients.
+ * Configuration, read from the environment once (`loadConfig`), failing fast with the name of a
+ * missing setting. Bindings name settings; secrets never leave here except as clients.
  */
+import { readFileSync } from 'node:fs';
+
 export interface Config {
-  /** Connection string of the app's own storage (jobs, state, queues): `AzureWebJobsStorage`. */
-  storageConnectionString: string;
+  /** The app's own storage (jobs, state, queues, recovery points): `AzureWebJobsStorage`. */
+  storage: string;
+  /** Storage of the local Hyper-V site (its VMs' disks and change logs): `HyperVSiteStorage`, else the app's. */
+  siteStorage: string;
+  /** Storage of the recovery site (replicas, manifests, recovery-site VMs): `RecoverySiteStorage`, else the app's. */
+  recoveryStorage: string;
+  /** The control-plane table: `CONTROL_PLANE_TABLE`, default `controlplane`. */
+  controlPlaneTable: string;
+  /** `extensions.queues.maxDequeueCount` of host.json: on that delivery a failing job step fails its job. */
+  maxDequeueCount: number;
 }
 
-let cached: Config | undefined;
+/** The Functions host's default `maxDequeueCount`. */
+const DEFAULT_MAX_DEQUEUE_COUNT = 5;
 
 /** Expands `UseDevelopmentStorage=true` to Azurite's account on the configured (or default) ports. */
 export function resolveConnectionString(value: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -31,7 +42,42 @@ export function requireSetting(name: string, env: NodeJS.ProcessEnv = process.en
   return value;
 }
 
-export function getConfig(): Config {
-  cached ??= { storageConnectionString: resolveConnectionString(requireSetting('AzureWebJobsStorage')) };
-  return cached;
+/** A storage setting, falling back to `AzureWebJobsStorage`, resolved (Azurite's shorthand expanded). */
+export function storageSetting(name: 'HyperVSiteStorage' | 'RecoverySiteStorage', env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name] || env.AzureWebJobsStorage;
+  if (!value) throw new Error(`Missing required setting '${name}' (or 'AzureWebJobsStorage').`);
+  return resolveConnectionString(value, env);
+}
+
+/** `extensions.queues.maxDequeueCount` of the app's host.json (the host's default when absent). */
+export function maxDequeueCountOf(hostJson: unknown): number {
+  const value = (hostJson as { extensions?: { queues?: { maxDequeueCount?: unknown } } } | undefined)?.extensions?.queues?.maxDequeueCount;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_DEQUEUE_COUNT;
+}
+
+/** The app's host.json (beside `dist/`), parsed. */
+function readHostJson(): unknown {
+  return JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8')) as unknown;
+}
+
+/** The configuration from the environment and host.json. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, hostJson: unknown = readHostJson()): Config {
+  return {
+    storage: resolveConnectionString(requireSetting('AzureWebJobsStorage', env), env),
+    siteStorage: storageSetting('HyperVSiteStorage', env),
+    recoveryStorage: storageSetting('RecoverySiteStorage', env),
+    controlPlaneTable: env.CONTROL_PLANE_TABLE || 'controlplane',
+    maxDequeueCount: maxDequeueCountOf(hostJson),
+  };
+}
+
+/** The configuration of an app whose storage, sites' storage and recovery storage are all one account (Azurite, tests, benchmarks). */
+export function configForStorage(connectionString: string, options: { controlPlaneTable?: string; maxDequeueCount?: number } = {}): Config {
+  return {
+    storage: connectionString,
+    siteStorage: connectionString,
+    recoveryStorage: connectionString,
+    controlPlaneTable: options.controlPlaneTable ?? 'controlplane',
+    maxDequeueCount: options.maxDequeueCount ?? DEFAULT_MAX_DEQUEUE_COUNT,
+  };
 }

@@ -1,322 +1,280 @@
 /**
  * The protected item's state machine: a pure transition table.
  *
- * A protected item's state is its `protectionState` (ASR's grammar), its `testFailoverState`, and
- * which site currently runs the VM (`activeLocation`). Commands (operations a user asks for) and
- * outcomes (a job step reporting success or failure) are events. `transition` never performs I/O:
- * it returns the next state, or a rejection listing the operations the state allows.
+ * `transition(state, event)` never performs I/O. For a command it returns the next state and the
+ * plan of effects the command's job carries out, step by step; for an outcome (a job reporting
+ * success or failure) the next state and the effects that go with it. It refuses an event with a
+ * typed rejection naming the operations the state allows. Every rule about which operation is
+ * allowed when, and in which direction, lives here.
  */
-
-export type ProtectionState =
-  | 'EnablingProtection'
-  | 'EnablingFailed'
-  | 'InitialReplicationInProgress'
-  | 'InitialReplicationFailed'
-  | 'Protected'
-  | 'ResynchronizationInProgress'
-  | 'PlannedFailoverInitiated'
-  | 'PlannedFailoverFailed'
-  | 'PlannedFailoverCompleted'
-  | 'UnplannedFailoverInitiated'
-  | 'UnplannedFailoverFailed'
-  | 'UnplannedFailoverCompleted'
-  | 'ChangeRecoveryPointInitiated'
-  | 'CommitFailoverInProgress'
-  | 'CommitFailoverCompleted'
-  | 'CommitFailoverFailed'
-  | 'ReprotectInitiated'
-  | 'ReprotectFailed'
-  | 'DisablingProtection'
-  | 'DisablingFailed';
-
-export type TestFailoverState =
-  | 'None'
-  | 'TestFailoverInitiated'
-  | 'TestFailoverCompleted'
-  | 'TestFailoverFailed'
-  | 'TestFailoverCleanupInitiated';
-
-/** Where the VM runs now: at the primary (source) site or the recovery site. */
-export type ActiveLocation = 'Primary' | 'Recovery';
-
-export type FailoverDirection = 'PrimaryToRecovery' | 'RecoveryToPrimary';
-
-export interface ProtectionSnapshot {
-  protectionState: ProtectionState;
-  testFailoverState: TestFailoverState;
-  activeLocation: ActiveLocation;
-  /**
-   * Which way data flows while protected: `PrimaryToRecovery` normally, `RecoveryToPrimary` after
-   * re-protect (until failback commits).
-   */
-  replicationDirection: FailoverDirection;
-  /** Whether the item's last failover has been committed. */
-  failoverCommitted: boolean;
-}
-
-/** ASR's `ReplicationProtectedItemOperation` values we support. */
-export type Operation =
-  | 'ReverseReplicate'
-  | 'Commit'
-  | 'PlannedFailover'
-  | 'UnplannedFailover'
-  | 'DisableProtection'
-  | 'TestFailover'
-  | 'TestFailoverCleanup'
-  | 'Failback'
-  | 'ChangePit'
-  | 'RepairReplication';
-
-/** Commands a user sends; `direction` is required on the failover family. */
-export type CommandEvent =
-  | { type: 'TestFailover'; direction: FailoverDirection }
-  | { type: 'TestFailoverCleanup' }
-  | { type: 'PlannedFailover'; direction: FailoverDirection }
-  | { type: 'UnplannedFailover'; direction: FailoverDirection }
-  | { type: 'ChangePit' }
-  | { type: 'Commit' }
-  | { type: 'ReverseReplicate'; direction: FailoverDirection }
-  | { type: 'RepairReplication' }
-  | { type: 'DisableProtection' };
-
-/** Outcomes reported by the job that runs a command (or by enable protection's own jobs). */
-export type OutcomeEvent =
-  | { type: 'ProtectionEnabled' }
-  | { type: 'EnableFailed' }
-  | { type: 'InitialReplicationCompleted' }
-  | { type: 'InitialReplicationFailed' }
-  | { type: 'ResynchronizationCompleted' }
-  | { type: 'ResynchronizationFailed' }
-  | { type: 'TestFailoverCompleted' }
-  | { type: 'TestFailoverFailed' }
-  | { type: 'TestFailoverCleanedUp' }
-  | { type: 'FailoverCompleted' }
-  | { type: 'FailoverFailed' }
-  | { type: 'RecoveryPointChanged' }
-  | { type: 'CommitCompleted' }
-  | { type: 'CommitFailed' }
-  | { type: 'ReprotectStarted' }
-  | { type: 'ReprotectFailed' }
-  | { type: 'DisableFailed' };
-
-export type ProtectionEvent = CommandEvent | OutcomeEvent;
-
-export type TransitionResult =
-  | { ok: true; next: ProtectionSnapshot }
-  | { ok: false; reason: string; allowedOperations: Operation[] };
-
-/** The state of a newly created protected item (enable protection admitted). */
-export const enablingSnapshot: ProtectionSnapshot = {
-  protectionState: 'EnablingProtection',
-  testFailoverState: 'None',
-  activeLocation: 'Primary',
-  replicationDirection: 'PrimaryToRecovery',
-  failoverCommitted: false,
-};
-
-const FAILED_OVER: ReadonlySet<ProtectionState> = new Set(['PlannedFailoverCompleted', 'UnplannedFailoverCompleted']);
-const STEADY_REPLICATING: ReadonlySet<ProtectionState> = new Set(['Protected']);
-const FAILOVER_RETRYABLE: ReadonlySet<ProtectionState> = new Set(['PlannedFailoverFailed', 'UnplannedFailoverFailed']);
-
-const opposite = (direction: FailoverDirection): FailoverDirection =>
-  direction === 'PrimaryToRecovery' ? 'RecoveryToPrimary' : 'PrimaryToRecovery';
-
-/** The site a failover in `direction` brings the VM up at. */
-export const targetLocationOf = (direction: FailoverDirection): ActiveLocation =>
-  direction === 'PrimaryToRecovery' ? 'Recovery' : 'Primary';
+import { allowedOperations } from './allowedOperations.js';
+import type { ProtectionEffect } from './protectionEffects.js';
+import { isCommand, type CommandEvent, type OutcomeEvent, type ProtectionEvent } from './protectionEvents.js';
+import { describe, opposite, targetLocationOf, type FailoverDirection, type Operation, type ProtectionSnapshot, type ProtectionState } from './protectionState.js';
+import type { RecoveryPointChoice } from './recoveryPointChoice.js';
 
 /**
- * Whether a failover-family command in `direction` matches the item's replication: one can only fail
- * over the way data is replicating (a failback is a planned failover after re-protect).
+ * An accepted event: the next state; the effects applied with it (in the same write); and, for a
+ * command, the plan its job carries out.
  */
-const directionMatches = (s: ProtectionSnapshot, direction: FailoverDirection): boolean =>
-  s.replicationDirection === direction;
-
-/** Operations the state allows, in ASR's enum strings. */
-export function allowedOperations(s: ProtectionSnapshot): Operation[] {
-  const ops: Operation[] = [];
-  const testIdle = s.testFailoverState === 'None';
-  const forward = s.replicationDirection === 'PrimaryToRecovery';
-  if (STEADY_REPLICATING.has(s.protectionState) && testIdle) {
-    if (forward) ops.push('TestFailover', 'PlannedFailover', 'UnplannedFailover');
-    else ops.push('Failback', 'UnplannedFailover');
-  }
-  if (FAILOVER_RETRYABLE.has(s.protectionState)) ops.push(forward ? 'PlannedFailover' : 'Failback', 'UnplannedFailover');
-  if (s.testFailoverState === 'TestFailoverCompleted' || s.testFailoverState === 'TestFailoverFailed') {
-    ops.push('TestFailoverCleanup');
-  }
-  if (FAILED_OVER.has(s.protectionState) && !s.failoverCommitted) ops.push('Commit', 'ChangePit');
-  if (s.protectionState === 'CommitFailoverFailed') ops.push('Commit');
-  if (
-    (FAILED_OVER.has(s.protectionState) && forward) ||
-    s.protectionState === 'CommitFailoverCompleted' ||
-    s.protectionState === 'ReprotectFailed'
-  ) {
-    ops.push('ReverseReplicate');
-  }
-  if ((s.protectionState === 'Protected' && testIdle) || s.protectionState === 'InitialReplicationFailed') {
-    ops.push('RepairReplication');
-  }
-  if (canDisable(s)) ops.push('DisableProtection');
-  return ops;
+export interface Transition {
+  ok: true;
+  next: ProtectionSnapshot;
+  effects: ProtectionEffect[];
+  plan: ProtectionEffect[];
 }
 
-function canDisable(s: ProtectionSnapshot): boolean {
-  if (s.testFailoverState !== 'None' && s.testFailoverState !== 'TestFailoverFailed') return false;
-  return [
-    'EnablingFailed',
-    'InitialReplicationInProgress',
-    'InitialReplicationFailed',
-    'Protected',
-    'ResynchronizationInProgress',
-    'PlannedFailoverFailed',
-    'UnplannedFailoverFailed',
-    'CommitFailoverCompleted',
-    'ReprotectFailed',
-    'DisablingFailed',
-  ].includes(s.protectionState);
+/**
+ * A refused event. `notAllowed`: the state does not allow the operation (the answer lists what it
+ * allows); `wrongDirection`: the operation exists but not in the direction asked for (`field` names
+ * the request field, when one is to blame).
+ */
+export interface Rejection {
+  ok: false;
+  kind: 'notAllowed' | 'wrongDirection';
+  reason: string;
+  allowedOperations: Operation[];
+  field?: string;
 }
 
-const reject = (s: ProtectionSnapshot, reason: string): TransitionResult => ({
+export type TransitionResult = Transition | Rejection;
+
+const DIRECTION_FIELD = 'properties.failoverDirection';
+const LATEST_PROCESSED: RecoveryPointChoice = { kind: 'LatestProcessed' };
+
+const reject = (s: ProtectionSnapshot, reason: string, kind: Rejection['kind'] = 'notAllowed', field?: string): Rejection => ({
   ok: false,
+  kind,
   reason,
   allowedOperations: allowedOperations(s),
+  ...(field ? { field } : {}),
 });
 
-const to = (s: ProtectionSnapshot, patch: Partial<ProtectionSnapshot>): TransitionResult => ({
+const to = (s: ProtectionSnapshot, patch: Partial<ProtectionSnapshot>, effects: ProtectionEffect[] = [], plan: ProtectionEffect[] = []): Transition => ({
   ok: true,
   next: { ...s, ...patch },
+  effects,
+  plan,
 });
 
+/** A command's transition: its job's plan, and nothing applied with the state change. */
+const planned = (s: ProtectionSnapshot, patch: Partial<ProtectionSnapshot>, plan: ProtectionEffect[]): Transition => to(s, patch, [], plan);
+
+/** The direction a failover-family command runs in: the one it names, else the item's replication direction. */
+export function failoverDirectionOf(s: ProtectionSnapshot, requested: FailoverDirection | undefined): FailoverDirection {
+  return requested ?? s.replicationDirection;
+}
+
 /** Maps a command to the operation name ASR lists in `allowedOperations`. */
-export function operationOf(event: CommandEvent): Operation {
-  switch (event.type) {
-    case 'PlannedFailover':
-      return event.direction === 'RecoveryToPrimary' ? 'Failback' : 'PlannedFailover';
-    default:
-      return event.type;
+export function operationOf(event: CommandEvent, s?: ProtectionSnapshot): Operation {
+  if (event.type === 'PlannedFailover') {
+    const direction = s ? failoverDirectionOf(s, event.direction) : (event.direction ?? 'PrimaryToRecovery');
+    return direction === 'RecoveryToPrimary' ? 'Failback' : 'PlannedFailover';
   }
+  return event.type;
+}
+
+/**
+ * The point a failover uses: `Latest` first replicates what is pending (a fresh point), then takes
+ * the newest point; without a source to replicate from it is the latest processed point.
+ */
+function pointSteps(choice: RecoveryPointChoice, direction: FailoverDirection, canSync: boolean): ProtectionEffect[] {
+  if (choice.kind !== 'Latest') return [{ type: 'pinPoint', choice, direction }];
+  return [...(canSync ? [{ type: 'awaitFreshPoint' } as const] : []), { type: 'pinPoint', choice: LATEST_PROCESSED, direction }];
+}
+
+/** The plan of a planned or unplanned failover in `direction`. */
+function failoverPlan(s: ProtectionSnapshot, direction: FailoverDirection, options: { shutdown: boolean; choice: RecoveryPointChoice; alternateFabricName?: string }): ProtectionEffect[] {
+  const forward = direction === 'PrimaryToRecovery';
+  return [
+    ...(forward ? [{ type: 'warnIfNotDrilled' } as const] : []),
+    ...(options.shutdown ? [{ type: 'shutDownVm', vm: forward ? 'source' : 'recovery' } as const] : []),
+    ...pointSteps(options.choice, direction, options.shutdown),
+    { type: 'stopReplication' },
+    ...(forward ? [{ type: 'fenceSource' } as const] : []),
+    forward
+      ? { type: 'createRecoveryVm', purpose: 'failover' }
+      : options.alternateFabricName
+        ? { type: 'createVmAtAlternateSite', fabricName: options.alternateFabricName }
+        : { type: 'restorePrimaryVm' },
+    { type: 'report', outcome: { type: 'FailoverCompleted' } },
+  ];
+}
+
+/** Failover-family commands run the way data replicates (a failback is a planned failover after re-protect). */
+function checkFailoverDirection(s: ProtectionSnapshot, requested: FailoverDirection | undefined): Rejection | undefined {
+  if (failoverDirectionOf(s, requested) === s.replicationDirection) return undefined;
+  return reject(
+    s,
+    `Invalid value for '${DIRECTION_FIELD}': the item replicates ${s.replicationDirection}, so it can only fail over in that direction.`,
+    'wrongDirection',
+    DIRECTION_FIELD,
+  );
 }
 
 function applyCommand(s: ProtectionSnapshot, e: CommandEvent): TransitionResult {
-  const op = operationOf(e);
+  if (e.type === 'PlannedFailover' || e.type === 'UnplannedFailover') {
+    const wrong = checkFailoverDirection(s, e.direction);
+    if (wrong) return wrong;
+  }
+  const op = operationOf(e, s);
   if (!allowedOperations(s).includes(op)) {
     return reject(s, `The operation '${op}' is not allowed while the item is in state '${describe(s)}'.`);
   }
   switch (e.type) {
-    case 'TestFailover':
-      if (!directionMatches(s, e.direction)) return reject(s, `Test failover must run in the replication direction '${s.replicationDirection}'.`);
-      return to(s, { testFailoverState: 'TestFailoverInitiated' });
+    case 'TestFailover': {
+      const direction = e.direction ?? 'PrimaryToRecovery';
+      if (direction !== s.replicationDirection) return reject(s, `Test failover must run in the replication direction '${s.replicationDirection}'.`);
+      return planned(s, { testFailoverState: 'TestFailoverInitiated' }, [
+        ...pointSteps(e.choice ?? { kind: 'Latest' }, direction, true),
+        { type: 'createRecoveryVm', purpose: 'test', ...(e.networkId ? { networkId: e.networkId } : {}) },
+        { type: 'report', outcome: { type: 'TestFailoverCompleted' } },
+      ]);
+    }
     case 'TestFailoverCleanup':
-      return to(s, { testFailoverState: 'TestFailoverCleanupInitiated' });
-    case 'PlannedFailover':
-      if (!directionMatches(s, e.direction)) return reject(s, `Failover must run in the replication direction '${s.replicationDirection}'.`);
-      return to(s, { protectionState: 'PlannedFailoverInitiated', failoverCommitted: false });
-    case 'UnplannedFailover':
-      if (!directionMatches(s, e.direction)) return reject(s, `Failover must run in the replication direction '${s.replicationDirection}'.`);
-      return to(s, { protectionState: 'UnplannedFailoverInitiated', failoverCommitted: false });
+      return planned(s, { testFailoverState: 'TestFailoverCleanupInitiated' }, [
+        { type: 'deleteVm', vm: 'test' },
+        { type: 'unpinVmPoint', vm: 'test' },
+        { type: 'report', outcome: { type: 'TestFailoverCleanedUp' } },
+      ]);
+    case 'PlannedFailover': {
+      const direction = failoverDirectionOf(s, e.direction);
+      const plan = failoverPlan(s, direction, { shutdown: true, choice: { kind: 'Latest' }, ...(e.alternateFabricName ? { alternateFabricName: e.alternateFabricName } : {}) });
+      return planned(s, { protectionState: 'PlannedFailoverInitiated', failoverCommitted: false }, plan);
+    }
+    case 'UnplannedFailover': {
+      const direction = failoverDirectionOf(s, e.direction);
+      const plan = failoverPlan(s, direction, { shutdown: e.sourceSiteOperations === 'Required', choice: e.choice ?? { kind: 'Latest' } });
+      return planned(s, { protectionState: 'UnplannedFailoverInitiated', failoverCommitted: false }, plan);
+    }
     case 'ChangePit':
-      return to(s, { protectionState: 'ChangeRecoveryPointInitiated' });
+      if (s.replicationDirection !== 'PrimaryToRecovery') {
+        return reject(s, 'Changing the recovery point applies to a failover to the recovery site, not to a failback.', 'wrongDirection');
+      }
+      return planned(s, { protectionState: 'ChangeRecoveryPointInitiated' }, [
+        { type: 'pinPoint', choice: e.choice ?? { kind: 'Latest' }, direction: 'PrimaryToRecovery' },
+        { type: 'deleteVm', vm: 'replacedRecovery' },
+        { type: 'unpinVmPoint', vm: 'replacedRecovery' },
+        { type: 'createRecoveryVm', purpose: 'failover' },
+        { type: 'report', outcome: { type: 'RecoveryPointChanged' } },
+      ]);
     case 'Commit':
-      return to(s, { protectionState: 'CommitFailoverInProgress' });
+      return planned(s, { protectionState: 'CommitFailoverInProgress' }, [
+        { type: 'unpinVmPoint', vm: 'recovery' },
+        // After failback the VM at the recovery site is no longer needed.
+        ...(s.replicationDirection === 'RecoveryToPrimary' ? [{ type: 'deleteVm', vm: 'recovery' } as const] : []),
+        { type: 'report', outcome: { type: 'CommitCompleted' } },
+      ]);
     case 'ReverseReplicate':
-      if (e.direction !== 'RecoveryToPrimary') return reject(s, `Re-protect replicates from the recovery site back to the primary: failoverDirection must be 'RecoveryToPrimary'.`);
-      return to(s, { protectionState: 'ReprotectInitiated' });
+      if ((e.direction ?? 'RecoveryToPrimary') !== 'RecoveryToPrimary') {
+        return reject(s, `Re-protect replicates from the recovery site back to the primary: failoverDirection must be 'RecoveryToPrimary'.`);
+      }
+      return planned(s, { protectionState: 'ReprotectInitiated' }, [
+        // Re-protect commits a failover not yet committed: its point is no longer needed.
+        ...(s.failoverCommitted ? [] : [{ type: 'unpinVmPoint', vm: 'recovery' } as const]),
+        { type: 'prepareOriginalVm' },
+        { type: 'report', outcome: { type: 'ReprotectStarted' } },
+        { type: 'awaitProtected' },
+      ]);
     case 'RepairReplication':
-      return to(s, { protectionState: 'ResynchronizationInProgress' });
+      // Replication restarts with the state change, so no cycle of the old chain can end the resync.
+      return to(s, { protectionState: 'ResynchronizationInProgress' }, [{ type: 'startReplication', resync: true }], [{ type: 'resumeReplication' }, { type: 'awaitProtected' }]);
     case 'DisableProtection':
-      return to(s, { protectionState: 'DisablingProtection' });
+      return planned(s, { protectionState: 'DisablingProtection' }, [{ type: 'stopReplication' }, { type: 'endBackgroundJobs' }, { type: 'deleteReplicationData' }, { type: 'removeItem' }]);
   }
 }
 
-/** The failed-over state a failover in progress ends in, or `undefined` when none is in progress. */
-function failoverCompletedState(s: ProtectionState): ProtectionState | undefined {
-  if (s === 'PlannedFailoverInitiated') return 'PlannedFailoverCompleted';
-  if (s === 'UnplannedFailoverInitiated') return 'UnplannedFailoverCompleted';
-  return undefined;
-}
+/** The failed-over state a failover in progress ends in. */
+const FAILOVER_DONE: Partial<Record<ProtectionState, ProtectionState>> = {
+  PlannedFailoverInitiated: 'PlannedFailoverCompleted',
+  UnplannedFailoverInitiated: 'UnplannedFailoverCompleted',
+};
+const FAILOVER_FAILED: Partial<Record<ProtectionState, ProtectionState>> = {
+  PlannedFailoverInitiated: 'PlannedFailoverFailed',
+  UnplannedFailoverInitiated: 'UnplannedFailoverFailed',
+};
+
+const released: ProtectionEffect[] = [{ type: 'releaseItem' }];
+const failed: ProtectionEffect[] = [{ type: 'releaseItem' }, { type: 'releaseJobPoint' }];
 
 function applyOutcome(s: ProtectionSnapshot, e: OutcomeEvent): TransitionResult {
   const st = s.protectionState;
+  const tfo = s.testFailoverState;
   const unexpected = (): TransitionResult => reject(s, `Outcome '${e.type}' does not apply to state '${describe(s)}'.`);
+  const when = (ok: boolean, patch: Partial<ProtectionSnapshot>, effects: ProtectionEffect[] = []): TransitionResult => (ok ? to(s, patch, effects) : unexpected());
   switch (e.type) {
     case 'ProtectionEnabled':
-      return st === 'EnablingProtection' ? to(s, { protectionState: 'InitialReplicationInProgress' }) : unexpected();
+      return when(st === 'EnablingProtection', { protectionState: 'InitialReplicationInProgress' }, [{ type: 'startReplication', resync: false }]);
     case 'EnableFailed':
-      return st === 'EnablingProtection' ? to(s, { protectionState: 'EnablingFailed' }) : unexpected();
+      return when(st === 'EnablingProtection', { protectionState: 'EnablingFailed' }, released);
     case 'InitialReplicationCompleted':
-      return st === 'InitialReplicationInProgress' ? to(s, { protectionState: 'Protected' }) : unexpected();
+      return when(st === 'InitialReplicationInProgress', { protectionState: 'Protected' });
     case 'InitialReplicationFailed':
-      return st === 'InitialReplicationInProgress' ? to(s, { protectionState: 'InitialReplicationFailed' }) : unexpected();
+      return when(st === 'InitialReplicationInProgress', { protectionState: 'InitialReplicationFailed' }, [{ type: 'stopReplication' }, ...released]);
     case 'ResynchronizationCompleted':
-      return st === 'ResynchronizationInProgress' ? to(s, { protectionState: 'Protected' }) : unexpected();
+      return when(st === 'ResynchronizationInProgress', { protectionState: 'Protected' });
     case 'ResynchronizationFailed':
-      return st === 'ResynchronizationInProgress' ? to(s, { protectionState: 'InitialReplicationFailed' }) : unexpected();
+      return when(st === 'ResynchronizationInProgress', { protectionState: 'InitialReplicationFailed' }, [{ type: 'stopReplication' }, ...released]);
     case 'TestFailoverCompleted':
-      return s.testFailoverState === 'TestFailoverInitiated' ? to(s, { testFailoverState: 'TestFailoverCompleted' }) : unexpected();
+      return when(tfo === 'TestFailoverInitiated', { testFailoverState: 'TestFailoverCompleted' }, released);
     case 'TestFailoverFailed':
-      return s.testFailoverState === 'TestFailoverInitiated' ? to(s, { testFailoverState: 'TestFailoverFailed' }) : unexpected();
+      return when(tfo === 'TestFailoverInitiated', { testFailoverState: 'TestFailoverFailed' }, failed);
     case 'TestFailoverCleanedUp':
-      return s.testFailoverState === 'TestFailoverCleanupInitiated' ? to(s, { testFailoverState: 'None' }) : unexpected();
+      return when(tfo === 'TestFailoverCleanupInitiated', { testFailoverState: 'None' }, released);
     case 'FailoverCompleted': {
-      const done = failoverCompletedState(st);
-      if (!done) return unexpected();
-      return to(s, { protectionState: done, activeLocation: targetLocationOf(s.replicationDirection) });
+      const done = FAILOVER_DONE[st];
+      return done ? to(s, { protectionState: done, activeLocation: targetLocationOf(s.replicationDirection) }, released) : unexpected();
     }
-    case 'FailoverFailed':
-      if (st === 'PlannedFailoverInitiated') return to(s, { protectionState: 'PlannedFailoverFailed' });
-      if (st === 'UnplannedFailoverInitiated') return to(s, { protectionState: 'UnplannedFailoverFailed' });
-      return unexpected();
+    case 'FailoverFailed': {
+      const failedState = FAILOVER_FAILED[st];
+      return failedState ? to(s, { protectionState: failedState }, failed) : unexpected();
+    }
     case 'RecoveryPointChanged':
-      return st === 'ChangeRecoveryPointInitiated' ? to(s, { protectionState: 'UnplannedFailoverCompleted' }) : unexpected();
+      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: 'UnplannedFailoverCompleted' }, released);
+    case 'RecoveryPointChangeFailed':
+      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: 'UnplannedFailoverCompleted' }, failed);
     case 'CommitCompleted':
       if (st !== 'CommitFailoverInProgress') return unexpected();
       if (s.replicationDirection === 'RecoveryToPrimary') {
         // Failback committed: protection resumes in the original direction by itself.
-        return to(s, {
-          protectionState: 'InitialReplicationInProgress',
-          replicationDirection: 'PrimaryToRecovery',
-          failoverCommitted: true,
-        });
+        return to(s, { protectionState: 'InitialReplicationInProgress', replicationDirection: 'PrimaryToRecovery', failoverCommitted: true }, [
+          { type: 'startReplication', resync: true },
+          ...released,
+        ]);
       }
-      return to(s, { protectionState: 'CommitFailoverCompleted', failoverCommitted: true });
+      return to(s, { protectionState: 'CommitFailoverCompleted', failoverCommitted: true }, released);
     case 'CommitFailed':
-      return st === 'CommitFailoverInProgress' ? to(s, { protectionState: 'CommitFailoverFailed' }) : unexpected();
+      return when(st === 'CommitFailoverInProgress', { protectionState: 'CommitFailoverFailed' }, failed);
     case 'ReprotectStarted':
-      return st === 'ReprotectInitiated'
-        ? to(s, {
-            protectionState: 'InitialReplicationInProgress',
-            replicationDirection: opposite(s.replicationDirection),
-            failoverCommitted: true,
-          })
-        : unexpected();
+      return when(
+        st === 'ReprotectInitiated',
+        { protectionState: 'InitialReplicationInProgress', replicationDirection: opposite(s.replicationDirection), failoverCommitted: true },
+        [{ type: 'startReplication', resync: true }],
+      );
     case 'ReprotectFailed':
-      return st === 'ReprotectInitiated' ? to(s, { protectionState: 'ReprotectFailed' }) : unexpected();
+      return when(st === 'ReprotectInitiated', { protectionState: 'ReprotectFailed' }, failed);
     case 'DisableFailed':
-      return st === 'DisablingProtection' ? to(s, { protectionState: 'DisablingFailed' }) : unexpected();
+      return when(st === 'DisablingProtection', { protectionState: 'DisablingFailed' }, released);
   }
 }
 
-const COMMANDS: ReadonlySet<string> = new Set<CommandEvent['type']>([
-  'TestFailover',
-  'TestFailoverCleanup',
-  'PlannedFailover',
-  'UnplannedFailover',
-  'ChangePit',
-  'Commit',
-  'ReverseReplicate',
-  'RepairReplication',
-  'DisableProtection',
-]);
-
-const isCommand = (e: ProtectionEvent): e is CommandEvent => COMMANDS.has(e.type);
+/**
+ * What a replication cycle's new recovery point means for the item: the first point completes
+ * initial replication, the first after a resync completes the resync; in any other state the item
+ * stays as it is.
+ */
+export function pointRecorded(s: ProtectionSnapshot): ProtectionSnapshot {
+  const event: OutcomeEvent | undefined =
+    s.protectionState === 'InitialReplicationInProgress'
+      ? { type: 'InitialReplicationCompleted' }
+      : s.protectionState === 'ResynchronizationInProgress'
+        ? { type: 'ResynchronizationCompleted' }
+        : undefined;
+  const moved = event ? applyOutcome(s, event) : undefined;
+  return moved?.ok ? moved.next : s;
+}
 
 /** Applies an event to a state. Pure: no I/O, no clock. */
 export function transition(s: ProtectionSnapshot, e: ProtectionEvent): TransitionResult {
   return isCommand(e) ? applyCommand(s, e) : applyOutcome(s, e);
-}
-
-/** A short description of the state for messages. */
-export function describe(s: ProtectionSnapshot): string {
-  return s.testFailoverState === 'None' ? s.protectionState : `${s.protectionState}, ${s.testFailoverState}`;
 }

@@ -20,7 +20,15 @@ export interface PointSummary {
   type: 'CrashConsistent' | 'ApplicationConsistent';
 }
 
-export type PointSelection<P> = { ok: true; point: P } | { ok: false; code: string; message: string };
+/** Why no point could be chosen: a code, a message and what the operator can do. */
+export interface NoPoint {
+  ok: false;
+  code: 'NoRecoveryPointAvailable' | 'NoApplicationConsistentRecoveryPoint' | 'RecoveryPointNotFound';
+  message: string;
+  recommendedAction: string;
+}
+
+export type PointSelection<P> = { ok: true; point: P } | NoPoint;
 
 /** Picks a point from `points` (any order). `Latest` behaves as `LatestProcessed` here. */
 export function selectRecoveryPoint<P extends PointSummary>(points: readonly P[], choice: RecoveryPointChoice): PointSelection<P> {
@@ -31,7 +39,7 @@ export function selectRecoveryPoint<P extends PointSummary>(points: readonly P[]
       const point = newestFirst[0];
       return point
         ? { ok: true, point }
-        : { ok: false, code: 'NoRecoveryPointAvailable', message: 'The item has no recovery point yet. Wait for initial replication to complete.' };
+        : { ok: false, code: 'NoRecoveryPointAvailable', message: 'The item has no recovery point yet.', recommendedAction: 'Wait for initial replication to complete.' };
     }
     case 'LatestApplicationConsistent': {
       const point = newestFirst.find((p) => p.type === 'ApplicationConsistent');
@@ -40,14 +48,20 @@ export function selectRecoveryPoint<P extends PointSummary>(points: readonly P[]
         : {
             ok: false,
             code: 'NoApplicationConsistentRecoveryPoint',
-            message: 'The item has no application-consistent recovery point. Choose the latest processed point, or wait for the next application-consistent snapshot.',
+            message: 'The item has no application-consistent recovery point.',
+            recommendedAction: 'Choose the latest processed point, or wait for the next application-consistent snapshot.',
           };
     }
     case 'Custom': {
       const point = points.find((p) => p.id === choice.recoveryPointId);
       return point
         ? { ok: true, point }
-        : { ok: false, code: 'RecoveryPointNotFound', message: `The recovery point '${choice.recoveryPointId}' does not exist or has been pruned.` };
+        : {
+            ok: false,
+            code: 'RecoveryPointNotFound',
+            message: `The recovery point '${choice.recoveryPointId}' does not exist or has been pruned.`,
+            recommendedAction: "List the item's recovery points and choose one of them.",
+          };
     }
   }
 }

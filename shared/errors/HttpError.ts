@@ -8,6 +8,7 @@ export interface HttpErrorDetail {
 /**
  * An error that becomes an HTTP response in the ARM error envelope
  * (`{ error: { code, message, target?, details? } }`); mapped in one place by `toErrorResponse`.
+ * Thrown only on the request path (admission, queries): the request fails and nothing is written.
  */
 export class HttpError extends Error {
   override readonly name = 'HttpError';

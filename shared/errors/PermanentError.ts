@@ -9,7 +9,9 @@ export interface PermanentErrorOptions {
 
 /**
  * A job step failure that retrying cannot fix. The job runner marks the job `Failed` with this
- * error's code and message and deletes the queue message instead of letting it be retried.
+ * error's code, message and advice, runs the kind's failure handling (the item reports the failure
+ * to its state machine, so a retry is allowed) and deletes the queue message instead of letting it be
+ * retried.
  */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError';

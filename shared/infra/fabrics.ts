@@ -143,15 +143,9 @@ export function listFabrics(repository: ControlPlaneRepository, vault: VaultRef,
 }
 
 /**
- * Starts removing a fabric; 409 while mappings or (registered) dependents such as protected
- * items use it. `undefined` when it does not exist.
+ * Starts removing a fabric; 409 while mappings or protected items use it. `undefined` when it does not exist.
  */
-export async function removeFabric(
-  plane: ControlPlane,
-  vault: VaultRef,
-  fabricName: string,
-  mappingsUsingFabric: (fabricName: string) => Promise<string[]>,
-): Promise<Job | undefined> {
+export async function removeFabric(plane: ControlPlane, vault: VaultRef, fabricName: string): Promise<Job | undefined> {
   validateName('fabricName', fabricName);
   const partition = vaultPartition(vault);
   const row = await plane.repository.get<FabricRecord>(partition, FABRIC_ROW, fabricName);
@@ -160,10 +154,7 @@ export async function removeFabric(
     throw new HttpError(409, 'OperationInProgress', `Fabric ${JSON.stringify(fabricName)} is already being removed.`);
   }
   const path = fabricPath(vault, row.value.name);
-  const dependents = [
-    ...(await mappingsUsingFabric(row.value.name)),
-    ...(await findDependents('fabric', plane.repository, { vault, partition, id: path, name: row.value.name })),
-  ];
+  const dependents = await findDependents('fabric', plane.repository, { vault, partition, name: row.value.name });
   if (dependents.length > 0) {
     throw new HttpError(409, 'FabricInUse', `Fabric ${JSON.stringify(fabricName)} cannot be removed while it is used by ${dependents.join(', ')}.`);
   }

@@ -203,16 +203,7 @@ export function listMappings(repository: ControlPlaneRepository, vault: VaultRef
   });
 }
 
-/** All mappings of the vault that match a predicate, described for a 409 message. */
-export async function describeMappings(repository: ControlPlaneRepository, vault: VaultRef, matches: (mapping: MappingRecord) => boolean): Promise<string[]> {
-  const found: string[] = [];
-  for await (const row of repository.listAll<MappingRecord>(vaultPartition(vault), ROW.mapping)) {
-    if (matches(row.value)) found.push(`protection container mapping '${row.value.name}'`);
-  }
-  return found;
-}
-
-/** Starts removing a mapping; 409 while (registered) dependents such as protected items use it. */
+/** Starts removing a mapping; 409 while protected items use it. */
 export async function removeMapping(plane: ControlPlane, vault: VaultRef, fabricName: string, containerName: string, mappingName: string): Promise<Job | undefined> {
   validateName('mappingName', mappingName);
   await requireContainer(plane.repository, vault, fabricName, containerName);
@@ -221,7 +212,7 @@ export async function removeMapping(plane: ControlPlane, vault: VaultRef, fabric
   if (!row) return undefined;
   if (row.value.provisioningState === 'Deleting') throw new HttpError(409, 'OperationInProgress', `Mapping ${JSON.stringify(mappingName)} is already being removed.`);
   const path = mappingPath(vault, row.value);
-  const dependents = await findDependents('mapping', plane.repository, { vault, partition, id: path, name: row.value.name });
+  const dependents = await findDependents('mapping', plane.repository, { vault, partition, name: row.value.name, fabricName: row.value.sourceFabricName });
   if (dependents.length > 0) {
     throw new HttpError(409, 'MappingInUse', `Protection container mapping ${JSON.stringify(mappingName)} cannot be removed while it is used by ${dependents.join(', ')}.`);
   }

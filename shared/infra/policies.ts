@@ -171,19 +171,14 @@ export function listPolicies(repository: ControlPlaneRepository, vault: VaultRef
  * Starts deleting a policy; 409 while a mapping (or a registered dependent) uses it.
  * `undefined` when it does not exist.
  */
-export async function deletePolicy(
-  plane: ControlPlane,
-  vault: VaultRef,
-  policyName: string,
-  mappingsUsingPolicy: (policyId: string) => Promise<string[]>,
-): Promise<Job | undefined> {
+export async function deletePolicy(plane: ControlPlane, vault: VaultRef, policyName: string): Promise<Job | undefined> {
   validateName('policyName', policyName);
   const partition = vaultPartition(vault);
   const row = await plane.repository.get<PolicyRecord>(partition, ROW.policy, policyName);
   if (!row) return undefined;
   if (row.value.provisioningState === 'Deleting') throw new HttpError(409, 'OperationInProgress', `Policy ${JSON.stringify(policyName)} is already being deleted.`);
   const path = policyPath(vault, row.value.name);
-  const dependents = [...(await mappingsUsingPolicy(path)), ...(await findDependents('policy', plane.repository, { vault, partition, id: path, name: row.value.name }))];
+  const dependents = await findDependents('policy', plane.repository, { vault, partition, name: row.value.name });
   if (dependents.length > 0) {
     throw new HttpError(409, 'PolicyInUse', `Policy ${JSON.stringify(policyName)} cannot be deleted while it is used by ${dependents.join(', ')}.`);
   }

@@ -1,10 +1,7 @@
-import type { BlobServiceClient } from '@azure/storage-blob';
 import { armResource, type ArmResource } from '../arm/armResource.js';
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { validateName } from '../arm/validateName.js';
 import { HttpError } from '../errors/HttpError.js';
-import { hyperVSiteConnectionString } from '../site/hyperVSite.js';
-import { createStorageClients } from '../storage/clients.js';
 import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { containerNameOf, type FabricRecord } from './fabrics.js';
@@ -20,15 +17,8 @@ export function protectableItemPath(vault: VaultRef, fabricName: string, vmId: s
   return vaultChildId(vault, ['replicationFabrics', fabricName], ['replicationProtectionContainers', containerNameOf(fabricName)], ['replicationProtectableItems', vmId]);
 }
 
-let siteBlobs: BlobServiceClient | undefined;
-
-/** URL of a source disk's page blob in the Hyper-V site's storage, without any query (never a SAS). */
-export function sourceDiskUrl(container: string, blobName: string): string {
-  siteBlobs ??= createStorageClients(hyperVSiteConnectionString()).blobs;
-  const url = new URL(siteBlobs.getContainerClient(container).getBlobClient(blobName).url);
-  url.search = '';
-  return url.toString();
-}
+/** Where a reported disk's blob is (its URL without any query, never a SAS). */
+export type DiskUrlOf = (container: string, blobName: string) => string;
 
 /** A reported VM as ASR shows a protectable item (`HyperVVirtualMachine`), with its disks' blob locations. */
 export function toProtectableItemResource(
@@ -36,7 +26,7 @@ export function toProtectableItemResource(
   fabricName: string,
   vm: SiteVm,
   mark: ProtectionMark | undefined,
-  diskUrl: (container: string, blobName: string) => string = sourceDiskUrl,
+  diskUrl: DiskUrlOf,
 ): ArmResource {
   const properties: Record<string, unknown> = {
     friendlyName: vm.name,
@@ -73,17 +63,17 @@ export function toProtectableItemResource(
 }
 
 /** The protectable items of a fabric's container (none for a recovery site). */
-export async function listProtectableItems(repository: ControlPlaneRepository, vault: VaultRef, fabric: FabricRecord): Promise<ArmResource[]> {
+export async function listProtectableItems(repository: ControlPlaneRepository, vault: VaultRef, fabric: FabricRecord, diskUrl: DiskUrlOf): Promise<ArmResource[]> {
   if (fabric.instanceType !== 'HyperVSite') return [];
   const partition = vaultPartition(vault);
   const [inventory, marks] = await Promise.all([getSiteInventory(repository, partition, fabric.name), getProtectionMarks(repository, partition, fabric.name)]);
-  return inventory.vms.map((vm) => toProtectableItemResource(vault, fabric.name, vm, marks.get(vm.id.toLowerCase())));
+  return inventory.vms.map((vm) => toProtectableItemResource(vault, fabric.name, vm, marks.get(vm.id.toLowerCase()), diskUrl));
 }
 
 /** One protectable item (by VM id), or 404. */
-export async function getProtectableItem(repository: ControlPlaneRepository, vault: VaultRef, fabric: FabricRecord, itemName: string): Promise<ArmResource> {
+export async function getProtectableItem(repository: ControlPlaneRepository, vault: VaultRef, fabric: FabricRecord, itemName: string, diskUrl: DiskUrlOf): Promise<ArmResource> {
   validateName('protectableItemName', itemName);
-  const items = await listProtectableItems(repository, vault, fabric);
+  const items = await listProtectableItems(repository, vault, fabric, diskUrl);
   const item = items.find((candidate) => candidate.name.toLowerCase() === itemName.toLowerCase());
   if (!item) throw new HttpError(404, 'ResourceNotFound', `Protectable item ${JSON.stringify(itemName)} was not found in the site's inventory.`, undefined, 'protectableItemName');
   return item;

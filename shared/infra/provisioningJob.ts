@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { VaultRef } from '../arm/resourceId.js';
 import { PermanentError } from '../errors/PermanentError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
+import { defineJobKind, type JobKindDefinition } from '../jobs/jobKind.js';
 import { newJob, type Job } from '../jobs/jobModel.js';
-import { registerJobKind } from '../jobs/jobRegistry.js';
 import { jobPath } from '../jobs/jobResource.js';
 import { submitJob } from '../jobs/submitJob.js';
 import type { RowAction } from '../repos/ControlPlaneRepository.js';
@@ -27,9 +28,18 @@ export interface ProvisioningInput {
   cascade?: Array<{ kind: string; prefix: string[] }>;
 }
 
-registerJobKind(PROVISIONING_JOB, {
-  async run({ job, repository, partition }) {
-    const input = job.value.input as ProvisioningInput;
+const provisioningInput = z.object({
+  operation: z.enum(['create', 'update', 'delete']),
+  rowKind: z.string(),
+  name: z.array(z.string()),
+  cascade: z.array(z.object({ kind: z.string(), prefix: z.array(z.string()) })).optional(),
+});
+
+/** Completes a resource's provisioning: its row `Succeeded`, or (delete) the row and its cascade gone. */
+export const provisioningKind: JobKindDefinition = defineJobKind({
+  input: provisioningInput,
+  progress: z.unknown(),
+  async run({ input, repository, partition }) {
     if (input.operation === 'delete') {
       for (const { kind, prefix } of input.cascade ?? []) {
         for await (const row of repository.listAll(partition, kind, { prefix })) await repository.deleteRow(row);

@@ -4,6 +4,7 @@ import { HttpError } from '../errors/HttpError.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ControlPlane } from './controlPlane.js';
+import type { JobCatalogue } from './jobKind.js';
 import { allowedJobActions } from './jobResource.js';
 import type { Job, JobAction } from './jobModel.js';
 import { parseJobFilter } from './parseJobFilter.js';
@@ -36,13 +37,13 @@ export async function listJobs(
  * Applies an action to a job if its current state allows it (else 409 naming the state and the
  * allowed actions), bumps its sequence and enqueues a step so the runner acts on it.
  */
-async function act(plane: ControlPlane, vault: VaultRef, jobId: string, action: JobAction, change: (job: Job) => Job): Promise<Job> {
+async function act(plane: ControlPlane, kinds: JobCatalogue, vault: VaultRef, jobId: string, action: JobAction, change: (job: Job) => Job): Promise<Job> {
   const partition = vaultPartition(vault);
   let rejected: Job | undefined;
   let row: StoredRow<Job>;
   try {
     row = await plane.jobs.update(partition, jobId, (job) => {
-      if (!allowedJobActions(job).includes(action)) {
+      if (!allowedJobActions(job, kinds).includes(action)) {
         rejected = job;
         return undefined;
       }
@@ -54,7 +55,7 @@ async function act(plane: ControlPlane, vault: VaultRef, jobId: string, action: 
     throw error;
   }
   if (rejected) {
-    const allowed = allowedJobActions(rejected);
+    const allowed = allowedJobActions(rejected, kinds);
     throw new HttpError(
       409,
       'JobActionNotAllowed',
@@ -66,13 +67,13 @@ async function act(plane: ControlPlane, vault: VaultRef, jobId: string, action: 
 }
 
 /** Requests cancellation of a running job of a cancellable kind. */
-export function cancelJob(plane: ControlPlane, vault: VaultRef, jobId: string): Promise<Job> {
-  return act(plane, vault, jobId, 'Cancel', (job) => ({ ...job, cancelRequested: true }));
+export function cancelJob(plane: ControlPlane, kinds: JobCatalogue, vault: VaultRef, jobId: string): Promise<Job> {
+  return act(plane, kinds, vault, jobId, 'Cancel', (job) => ({ ...job, cancelRequested: true }));
 }
 
 /** Restarts a `Failed` job from its recorded progress. */
-export function restartJob(plane: ControlPlane, vault: VaultRef, jobId: string): Promise<Job> {
-  return act(plane, vault, jobId, 'Restart', (job) => {
+export function restartJob(plane: ControlPlane, kinds: JobCatalogue, vault: VaultRef, jobId: string): Promise<Job> {
+  return act(plane, kinds, vault, jobId, 'Restart', (job) => {
     const { endTime: _endTime, ...rest } = job;
     return {
       ...rest,
@@ -85,7 +86,7 @@ export function restartJob(plane: ControlPlane, vault: VaultRef, jobId: string):
 }
 
 /** Resumes a `Suspended` job (e.g. after a manual action), recording the comments. */
-export function resumeJob(plane: ControlPlane, vault: VaultRef, jobId: string, comments?: string): Promise<Job> {
-  return act(plane, vault, jobId, 'Resume', (job) => ({ ...job, state: 'InProgress', stateDescription: 'Resumed', ...(comments ? { comments } : {}) }));
+export function resumeJob(plane: ControlPlane, kinds: JobCatalogue, vault: VaultRef, jobId: string, comments?: string): Promise<Job> {
+  return act(plane, kinds, vault, jobId, 'Resume', (job) => ({ ...job, state: 'InProgress', stateDescription: 'Resumed', ...(comments ? { comments } : {}) }));
 }
 

@@ -34,10 +34,14 @@ export interface JobTask {
   errors?: JobErrorEntry[];
 }
 
-/** A job as stored: the ASR fields plus what the runner needs (`kind`, `sequence`, `input`, `progress`). */
-export interface Job {
+/**
+ * A job as stored: the ASR fields plus what the runner needs (`kind`, `sequence`, `input`,
+ * `progress`). `Input` and `Progress` are the kind's own (its definition validates them when a step
+ * reads the job).
+ */
+export interface Job<Input = unknown, Progress = unknown> {
   jobId: string;
-  /** Registered job kind whose step handler runs it. */
+  /** The job kind (a key of the job catalogue) whose definition runs it. */
   kind: string;
   vault: VaultRef;
   activityId: string;
@@ -58,9 +62,9 @@ export interface Job {
   /** Path (from `/subscriptions/…`) the client GETs when the operation has succeeded. */
   resultPath: string;
   /** Kind-specific input, set at submission. */
-  input?: unknown;
+  input?: Input;
   /** Kind-specific progress, written by the steps. */
-  progress?: unknown;
+  progress?: Progress;
   /** Incremented each time a step is enqueued; messages with another value are stale. */
   sequence: number;
   cancelRequested?: boolean;

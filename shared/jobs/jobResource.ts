@@ -1,6 +1,6 @@
 import { armResource, type ArmResource } from '../arm/armResource.js';
 import { vaultChildId } from '../arm/resourceId.js';
-import { getJobKind } from './jobRegistry.js';
+import type { JobCatalogue } from './jobKind.js';
 import { isTerminal, type Job, type JobAction } from './jobModel.js';
 
 /** ARM type of jobs. */
@@ -12,8 +12,8 @@ export function jobPath(job: Pick<Job, 'vault' | 'jobId'>): string {
 }
 
 /** The actions the job's state and kind allow now. */
-export function allowedJobActions(job: Job): JobAction[] {
-  const kind = getJobKind(job.kind);
+export function allowedJobActions(job: Job, kinds: JobCatalogue): JobAction[] {
+  const kind = Object.hasOwn(kinds, job.kind) ? kinds[job.kind] : undefined;
   const actions: JobAction[] = [];
   if (!isTerminal(job.state) && !job.cancelRequested && kind?.cancellable) actions.push('Cancel');
   if (job.state === 'Failed' && (kind?.restartable ?? true)) actions.push('Restart');
@@ -22,7 +22,7 @@ export function allowedJobActions(job: Job): JobAction[] {
 }
 
 /** The `replicationJobs` resource of a job, as ASR shows it. */
-export function toJobResource(job: Job): ArmResource {
+export function toJobResource(job: Job, kinds: JobCatalogue): ArmResource {
   const properties: Record<string, unknown> = {
     activityId: job.activityId,
     scenarioName: job.scenarioName,
@@ -32,7 +32,7 @@ export function toJobResource(job: Job): ArmResource {
     tasks: job.tasks,
     errors: job.errors,
     startTime: job.startTime,
-    allowedActions: allowedJobActions(job),
+    allowedActions: allowedJobActions(job, kinds),
     targetObjectId: job.targetObjectId,
     targetObjectName: job.targetObjectName,
     targetInstanceType: job.targetInstanceType,

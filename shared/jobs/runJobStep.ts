@@ -1,12 +1,20 @@
-import type { InvocationContext } from '@azure/functions';
+/**
+ * Runs one job step from a queue message. Stale or duplicate messages (unknown job, finished job,
+ * older `sequence`) are dropped. A `PermanentError` fails the job and the message is consumed; a
+ * `RetryLaterError` runs the step again after its delay; other errors are rethrown for the queue to
+ * retry, and on the last delivery the job is marked `Failed` first (the message then goes to
+ * `jobs-poison`).
+ */
+import type { Deps } from '../deps.js';
 import { PermanentError } from '../errors/PermanentError.js';
+import { RetryLaterError } from '../errors/RetryLaterError.js';
 import { ensureError } from '../errors/ensureError.js';
 import { redactSecrets } from '../errors/redactSecrets.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import type { ControlPlane } from './controlPlane.js';
 import { finishJob, isTerminal, jobError, type Job } from './jobModel.js';
 import { jobStepMessageSchema } from './jobQueue.js';
-import { getJobKind, type JobKindDefinition, type JobStepContext } from './jobRegistry.js';
+import type { JobCatalogue, JobKindDefinition, JobLog, JobStepContext } from './jobKind.js';
 
 /** Delivery facts of the message being processed. */
 export interface StepDelivery {
@@ -15,15 +23,8 @@ export interface StepDelivery {
   maxDequeueCount: number;
 }
 
-type Log = Pick<InvocationContext, 'log' | 'warn' | 'error'>;
-
-/**
- * Runs one job step from a queue message. Stale or duplicate messages (unknown job, finished
- * job, older `sequence`) are dropped. A `PermanentError` fails the job and the message is
- * consumed; other errors are rethrown for the queue to retry, and on the last delivery the job
- * is marked `Failed` first (the message then goes to `jobs-poison`).
- */
-export async function runJobStep(plane: ControlPlane, message: unknown, delivery: StepDelivery, log: Log): Promise<void> {
+export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, log: JobLog): Promise<void> {
+  const plane = deps.plane;
   const parsed = jobStepMessageSchema.safeParse(message);
   if (!parsed.success) {
     log.warn('Dropped a malformed job-step message.');
@@ -43,6 +44,9 @@ export async function runJobStep(plane: ControlPlane, message: unknown, delivery
 
   const context: JobStepContext = {
     job: row,
+    input: row.value.input,
+    progress: row.value.progress,
+    deps,
     repository: plane.repository,
     partition,
     log,
@@ -51,9 +55,9 @@ export async function runJobStep(plane: ControlPlane, message: unknown, delivery
       return context.job;
     },
   };
-  const kind = getJobKind(row.value.kind);
+  const kind = Object.hasOwn(kinds, row.value.kind) ? kinds[row.value.kind] : undefined;
   if (!kind) {
-    await failJob(context, undefined, new PermanentError(`No handler is registered for job kind '${row.value.kind}'.`, { code: 'UnknownJobKind' }));
+    await failJob(context, undefined, new PermanentError(`No definition is known for job kind '${row.value.kind}'.`, { code: 'UnknownJobKind' }));
     return;
   }
   try {
@@ -77,6 +81,11 @@ export async function runJobStep(plane: ControlPlane, message: unknown, delivery
     const error = ensureError(thrown);
     if (error instanceof PermanentError) {
       await failJob(context, kind, error);
+      return;
+    }
+    if (error instanceof RetryLaterError) {
+      log.log(`Job ${jobId}: ${error.message}`);
+      await enqueueNext(plane, context.job, error.delayMs);
       return;
     }
     if (delivery.dequeueCount >= delivery.maxDequeueCount) {

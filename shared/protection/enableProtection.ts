@@ -1,39 +1,34 @@
 /**
  * Enable protection (`replicationProtectedItems` PUT): admission validates the request against the
  * vault's infrastructure and the site's inventory, then writes the item (`EnablingProtection`), its
- * job and the VM's protection mark in one transaction. The job prepares the recovery site, starts
- * replication and hands the item over to the initial replication job, which completes when the first
- * recovery point makes the item `Protected`.
+ * job and the VM's protection mark in one transaction. The job (`workflows/enableProtectionJob.ts`)
+ * prepares the recovery site, starts replication and hands the item over to the initial replication
+ * job, which completes when the first recovery point makes the item `Protected`.
  */
 import { randomUUID } from 'node:crypto';
 import { parseInput } from '../arm/parseInput.js';
 import { parseVaultChildId, sameVault, type VaultRef } from '../arm/resourceId.js';
-import { enablingSnapshot, transition } from '../domain/protectionMachine.js';
+import { enablingSnapshot } from '../domain/protectionState.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
-import { PermanentError } from '../errors/PermanentError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
 import { newJob, type Job } from '../jobs/jobModel.js';
-import { registerJobKind } from '../jobs/jobRegistry.js';
 import { submitJob } from '../jobs/submitJob.js';
 import { containerNameOf, fabricPath, type FabricRecord } from '../infra/fabrics.js';
 import type { MappingRecord } from '../infra/mappings.js';
 import { resolvePolicyRow } from '../infra/policies.js';
 import { protectableItemPath } from '../infra/protectableItems.js';
 import { ROW } from '../infra/rowKinds.js';
-import { getSiteHealth, getSiteInventory, PROTECTION_MARK_ROW, protectionMarkAction, type ProtectionMark, type SiteVm } from '../infra/siteInventory.js';
+import { getSiteHealth, getSiteInventory, PROTECTION_MARK_ROW, type ProtectionMark, type SiteVm } from '../infra/siteInventory.js';
 import type { RowAction } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
-import { INITIAL_REPLICATION_JOB, type InitialReplicationInput } from './initialReplicationJob.js';
-import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
-import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedDisk, type ProtectedItemRecord } from './protectedItemRecord.js';
-import { findProtectedItem, itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, requireItemRoute } from './protectedItems.js';
+import type { ItemJobInput } from './itemJobInput.js';
+import { findProtectedItem, requireItemRoute, type ItemRoute } from './itemLookup.js';
+import { taskNamesOf } from './itemWorkflow.js';
+import { itemKeyOf, itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, PROTECTED_ITEM_ROW, type ProtectedDisk, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { enableProtectionBody, type EnableProtectionBody } from './protectionInputs.js';
 import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
-import { beginReplication, kickReplication } from './replicationChain.js';
-
-/** Job kind of enable protection. */
-export const ENABLE_PROTECTION_JOB = 'enableProtection';
+import { enableProtectionWorkflow } from './workflows/enableProtectionJob.js';
 /** Size of the recovery VM when the request names none. */
 export const DEFAULT_RECOVERY_VM_SIZE = 'Standard_D2s_v3';
 
@@ -119,7 +114,7 @@ async function markAction(plane: Pick<ControlPlane, 'repository'>, vault: VaultR
 export async function enableProtection(
   plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
   vault: VaultRef,
-  route: { fabricName: string; containerName: string; itemName: string },
+  route: ItemRoute,
   body: unknown,
   now = new Date(),
 ): Promise<{ record: ProtectedItemRecord; job?: Job }> {
@@ -150,8 +145,9 @@ export async function enableProtection(
   const itemName = route.itemName;
   const identity = { vault, fabricName, containerName, name: itemName };
   const path = itemPathOf(identity);
+  const jobInput: ItemJobInput = { fabricName, containerName, itemName, plan: [] };
   const job = newJob({
-    kind: ENABLE_PROTECTION_JOB,
+    kind: enableProtectionWorkflow.kind,
     vault,
     scenarioName: 'EnableDr',
     friendlyName: 'Enable protection',
@@ -160,8 +156,8 @@ export async function enableProtection(
     targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
     resultPath: path,
     fabricId: fabricPath(vault, fabricName),
-    input: { fabricName, containerName, itemName },
-    tasks: tasksOf(ENABLE_STEPS).map((task) => ({ ...task, taskType: 'JobTaskDetails' })),
+    input: jobInput,
+    tasks: taskNamesOf(enableProtectionWorkflow).map((name) => ({ name, taskType: 'JobTaskDetails' })),
     now,
   });
   const at = now.toISOString();
@@ -205,110 +201,3 @@ export async function enableProtection(
   }
   return { record, job };
 }
-
-type EnableData = Record<string, never>;
-
-const ENABLE_STEPS: ReadonlyArray<JobStep<EnableData>> = [
-  {
-    task: 'Prerequisites check for enabling protection',
-    async run(env) {
-      const item = (await env.item()).value;
-      if (item.state.protectionState !== 'EnablingProtection') return { next: {} };
-      const vm = await env.services.site(env.vault, item.fabricName).getVm(item.vmId);
-      if (!vm) {
-        throw new PermanentError(`VM ${JSON.stringify(item.friendlyName)} was not found at the Hyper-V site.`, {
-          code: 'SourceVmNotFound',
-          possibleCauses: 'The VM was removed from its host after the host reported it.',
-          recommendedAction: 'Disable protection of the item; report the host inventory again and enable protection for a VM that exists.',
-        });
-      }
-      const missing = item.disks.find((disk) => !vm.disks.some((candidate) => candidate.id === disk.diskId));
-      if (missing) {
-        throw new PermanentError(`Disk ${JSON.stringify(missing.name)} of VM ${JSON.stringify(item.friendlyName)} was not found at the Hyper-V site.`, {
-          code: 'SourceDiskNotFound',
-          recommendedAction: 'Disable protection of the item and enable it again with the VM\'s current disks.',
-        });
-      }
-      return { next: {} };
-    },
-  },
-  {
-    task: 'Identifying the replication target',
-    async run(env) {
-      const item = (await env.item()).value;
-      await env.services.recoverySite(env.vault, item.recoveryFabricName).ensure();
-      await env.services.ready();
-      return { next: {} };
-    },
-  },
-  {
-    task: 'Enable replication',
-    async run(env) {
-      const row = await env.item();
-      const item = row.value;
-      if (item.state.protectionState !== 'EnablingProtection') return { next: {} };
-      const moved = transition(item.state, { type: 'ProtectionEnabled' });
-      if (!moved.ok) throw new PermanentError(moved.reason, { code: 'InvalidState' });
-      const now = new Date();
-      const input: InitialReplicationInput = { fabricName: item.fabricName, containerName: item.containerName, itemName: item.name };
-      const irJob = newJob({
-        kind: INITIAL_REPLICATION_JOB,
-        vault: env.vault,
-        scenarioName: 'IrCompletion',
-        friendlyName: 'Initial replication',
-        targetObjectId: env.job.targetObjectId,
-        targetObjectName: env.job.targetObjectName,
-        targetInstanceType: env.job.targetInstanceType,
-        resultPath: env.job.resultPath,
-        fabricId: fabricPath(env.vault, item.fabricName),
-        input,
-        tasks: [{ name: 'Initial replication', taskType: 'JobTaskDetails' }],
-        now,
-      });
-      const next = beginReplication(
-        {
-          ...item,
-          state: moved.next,
-          currentScenario: { scenarioName: irJob.scenarioName, jobId: irJob.jobId, startTime: irJob.startTime },
-          initialReplicationJobId: irJob.jobId,
-          updatedAt: now.toISOString(),
-        },
-        now,
-      );
-      await submitJob(env.services.plane, irJob, [{ action: 'replace', kind: PROTECTED_ITEM_ROW, name: itemRowName(item), value: next, etag: row.etag }]);
-      return { next: {} };
-    },
-  },
-  {
-    task: 'Starting initial replication',
-    async run(env) {
-      const item = (await env.item()).value;
-      if (item.replication.active && !item.replication.cycle && !item.replication.lastPointId) await kickReplication(env.services, env.vault, item);
-      return { next: {} };
-    },
-  },
-  {
-    task: 'Updating the provider states',
-    async run(env) {
-      const item = (await env.item()).value;
-      await env.services.plane.repository.transact(vaultPartition(env.vault), [protectionMarkAction(item.fabricName, item.vmId, itemPathOf(item))]);
-      return { next: {} };
-    },
-  },
-];
-
-registerJobKind(ENABLE_PROTECTION_JOB, {
-  restartable: false,
-  run: runSteps(ENABLE_STEPS, {}),
-  async onFailed(context) {
-    // The item stays (EnablingFailed) so that disabling protection cleans up after it.
-    const input = context.job.value.input as InitialReplicationInput;
-    const jobId = context.job.value.jobId;
-    await context.repository.update<ProtectedItemRecord>(context.partition, PROTECTED_ITEM_ROW, [input.fabricName, input.containerName, input.itemName], (item) => {
-      const failed = transition(item.state, { type: 'EnableFailed' });
-      if (!failed.ok && item.currentScenario?.jobId !== jobId) return undefined;
-      return { ...item, state: failed.ok ? failed.next : item.state, currentScenario: item.currentScenario?.jobId === jobId ? undefined : item.currentScenario };
-    });
-  },
-});
-

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { VaultRef } from '../arm/resourceId.js';
 import { vaultChildId, vaultId } from '../arm/resourceId.js';
-import type { ProtectionSnapshot } from '../domain/protectionMachine.js';
+import type { FailoverDirection, ProtectionSnapshot } from '../domain/protectionState.js';
 import type { CycleState } from '../replication/cycleState.js';
 
 /** Row kind of protected items (name: [fabric, container, item]). */
@@ -148,3 +148,20 @@ export function itemKeyOf(vault: VaultRef, fabricName: string, containerName: st
     .digest('hex')
     .slice(0, 32);
 }
+
+/** The item key of reverse-direction recovery points. */
+export const reversePointsKey = (itemKey: string): string => `${itemKey}-r`;
+
+/** The key the item's recovery points of `direction` (default: its current direction) are stored under. */
+export const pointsKeyOf = (record: Pick<ProtectedItemRecord, 'itemKey' | 'state'>, direction: FailoverDirection = record.state.replicationDirection): string =>
+  direction === 'PrimaryToRecovery' ? record.itemKey : reversePointsKey(record.itemKey);
+
+/** The row name of an item: `[fabric, container, item]`. */
+export const itemRowName = (item: Pick<ProtectedItemRecord, 'fabricName' | 'containerName' | 'name'>): string[] => [item.fabricName, item.containerName, item.name];
+
+/** The item's ARM path. */
+export const itemPathOf = (item: Pick<ProtectedItemRecord, 'vault' | 'fabricName' | 'containerName' | 'name'>): string =>
+  protectedItemPath(item.vault, item.fabricName, item.containerName, item.name);
+
+/** ASR's `targetInstanceType` of jobs on protected items. */
+export const PROTECTED_ITEM_JOB_TARGET = 'ProtectionEntity';

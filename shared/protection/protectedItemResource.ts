@@ -5,16 +5,16 @@
  */
 import { armResource, type ArmResource } from '../arm/armResource.js';
 import type { VaultRef } from '../arm/resourceId.js';
-import { allowedOperations, type ProtectionState, type TestFailoverState } from '../domain/protectionMachine.js';
+import { allowedOperations } from '../domain/allowedOperations.js';
+import type { ProtectionState, TestFailoverState } from '../domain/protectionState.js';
 import { computeReplicationHealth } from '../domain/replicationHealth.js';
 import { containerPath, fabricPath } from '../infra/fabrics.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { policyPath } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
 import { vaultPartition } from '../repos/partitions.js';
-import { PROTECTED_ITEM_TYPE, type ProtectedItemRecord } from './protectedItemRecord.js';
-import { itemPathOf } from './protectedItems.js';
-import type { ProtectionServices } from './protectionServices.js';
+import { itemPathOf, PROTECTED_ITEM_TYPE, type ProtectedItemRecord } from './protectedItemRecord.js';
+import type { Deps } from '../deps.js';
 
 const MIB = 1024 * 1024;
 
@@ -161,14 +161,14 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
  * Views of items for a response: loads each distinct policy once (a removed policy counts as the
  * default 5-minute interval) and builds replica URLs from the item's recovery site.
  */
-export async function describeProtectedItems(services: Pick<ProtectionServices, 'plane' | 'recoverySite'>, vault: VaultRef, records: readonly ProtectedItemRecord[], now = new Date()): Promise<ArmResource[]> {
+export async function describeProtectedItems(deps: Pick<Deps, 'plane' | 'sites'>, vault: VaultRef, records: readonly ProtectedItemRecord[], now = new Date()): Promise<ArmResource[]> {
   const intervals = new Map<string, number>();
   for (const name of new Set(records.map((record) => record.policyName.toLowerCase()))) {
-    const row = await services.plane.repository.get<PolicyRecord>(vaultPartition(vault), ROW.policy, name);
+    const row = await deps.plane.repository.get<PolicyRecord>(vaultPartition(vault), ROW.policy, name);
     intervals.set(name, row?.value.replicationInterval ?? 300);
   }
   return records.map((record) => {
-    const site = services.recoverySite(vault, record.recoveryFabricName);
+    const site = deps.sites.replicas(vault, record.recoveryFabricName);
     return toProtectedItemResource(vault, record, now, {
       replicationIntervalSeconds: intervals.get(record.policyName.toLowerCase()) ?? 300,
       replicaBlobUrl: (diskId) => site.blobUrl(site.replicaBlobName(record.itemKey, diskId)),
@@ -177,8 +177,8 @@ export async function describeProtectedItems(services: Pick<ProtectionServices, 
 }
 
 /** One item's view (see `describeProtectedItems`). */
-export async function describeProtectedItem(services: Pick<ProtectionServices, 'plane' | 'recoverySite'>, vault: VaultRef, record: ProtectedItemRecord, now = new Date()): Promise<ArmResource> {
-  const [resource] = await describeProtectedItems(services, vault, [record], now);
+export async function describeProtectedItem(deps: Pick<Deps, 'plane' | 'sites'>, vault: VaultRef, record: ProtectedItemRecord, now = new Date()): Promise<ArmResource> {
+  const [resource] = await describeProtectedItems(deps, vault, [record], now);
   return resource as ArmResource;
 }
 

@@ -7,10 +7,8 @@ import type { VaultRef } from '../arm/resourceId.js';
 import { validateName } from '../arm/validateName.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
-import type { ProtectedItemRecord } from './protectedItemRecord.js';
-import { itemPathOf } from './protectedItems.js';
-import type { ProtectionServices } from './protectionServices.js';
-import { reversePointsKey } from './replicationEndpoints.js';
+import { itemPathOf, pointsKeyOf, type ProtectedItemRecord } from './protectedItemRecord.js';
+import type { Deps } from '../deps.js';
 
 /** ARM type of recovery points. */
 export const RECOVERY_POINT_TYPE =
@@ -18,10 +16,6 @@ export const RECOVERY_POINT_TYPE =
 
 /** Points per page. */
 const PAGE_SIZE = 100;
-
-/** The key the item's points of its current direction are stored under. */
-export const pointsKeyOf = (record: Pick<ProtectedItemRecord, 'itemKey' | 'state'>): string =>
-  record.state.replicationDirection === 'PrimaryToRecovery' ? record.itemKey : reversePointsKey(record.itemKey);
 
 /** The ARM path of one of an item's recovery points. */
 export function recoveryPointPath(vault: VaultRef, record: ProtectedItemRecord, pointId: string): string {
@@ -41,13 +35,13 @@ export function toRecoveryPointResource(vault: VaultRef, record: ProtectedItemRe
 
 /** One page of the item's points, newest first. */
 export async function listRecoveryPoints(
-  services: Pick<ProtectionServices, 'points' | 'ready'>,
+  deps: Pick<Deps, 'points' | 'ready'>,
   vault: VaultRef,
   record: ProtectedItemRecord,
   continuationToken?: string,
 ): Promise<{ values: ArmResource[]; continuationToken?: string }> {
-  await services.ready();
-  const pages = services.points.list(pointsKeyOf(record)).byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) });
+  await deps.ready();
+  const pages = deps.points.list(pointsKeyOf(record)).byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) });
   const page = await pages.next();
   if (page.done) return { values: [] };
   const values = page.value.map((point) => toRecoveryPointResource(vault, record, point));
@@ -55,10 +49,10 @@ export async function listRecoveryPoints(
 }
 
 /** One point, or 404 naming it. */
-export async function getRecoveryPoint(services: Pick<ProtectionServices, 'points' | 'ready'>, vault: VaultRef, record: ProtectedItemRecord, pointName: string): Promise<ArmResource> {
+export async function getRecoveryPoint(deps: Pick<Deps, 'points' | 'ready'>, vault: VaultRef, record: ProtectedItemRecord, pointName: string): Promise<ArmResource> {
   validateName('recoveryPointName', pointName);
-  await services.ready();
-  const point = await services.points.get(pointsKeyOf(record), pointName);
+  await deps.ready();
+  const point = await deps.points.get(pointsKeyOf(record), pointName);
   if (!point) throw new HttpError(404, 'ResourceNotFound', `Recovery point ${JSON.stringify(pointName)} was not found.`, undefined, 'recoveryPointName');
   return toRecoveryPointResource(vault, record, point);
 }

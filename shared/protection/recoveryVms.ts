@@ -1,18 +1,18 @@
 /**
  * The virtual machines operations bring up: VMs at the recovery site created from a recovery point
- * (test failover, failover, change of point), and the original VM at the primary site brought back
- * on its own disks (failback).
+ * (test failover, failover, change of point), the VM a failback to another site creates there, and
+ * the original VM brought back on its own disks (failback).
  */
-import type { BlobServiceClient } from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
 import type { VaultRef } from '../arm/resourceId.js';
+import type { Deps } from '../deps.js';
 import { PermanentError } from '../errors/PermanentError.js';
+import { SiteError } from '../errors/SiteError.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { vmDisksFromPoint } from '../replication/vmDisksFromPoint.js';
-import { SiteError } from '../site/SiteError.js';
-import type { HyperVSite } from '../site/hyperVSite.js';
+import type { SiteAdapter } from '../site/SiteAdapter.js';
 import type { VmNetwork, VmOrigin } from '../site/types.js';
 import { primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
-import type { ProtectionServices } from './protectionServices.js';
 
 export interface RecoveryVmSpec {
   vmId: string;
@@ -21,28 +21,17 @@ export interface RecoveryVmSpec {
   network: VmNetwork;
 }
 
-/** Creates (or finds) a VM at the recovery site from the point's snapshots (see `createVmAtSite`). */
-export function createVmFromPoint(
-  services: ProtectionServices,
-  vault: VaultRef,
-  item: ProtectedItemRecord,
-  point: RecoveryPoint,
-  spec: RecoveryVmSpec,
-): Promise<'ready' | 'provisioning'> {
-  return createVmAtSite(services.recoveryVmSite(vault, item.recoveryFabricName), item, point, spec);
+/** A stable GUID for a VM an operation creates, so a re-run step finds the same VM. */
+export function vmIdFor(jobId: string, purpose: string): string {
+  const hex = createHash('sha256').update(`${jobId}\n${purpose}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
- * Creates (or finds) a VM at `site` from the point's snapshots (in `pointBlobs`' account when it is
- * not the site's own), running once its disks are copied. Bounded: 'provisioning' while copies run.
+ * Creates (or finds) a VM at `site` from the point's snapshots, running once its disks are copied.
+ * Bounded: 'provisioning' while the copies run.
  */
-export async function createVmAtSite(
-  site: HyperVSite,
-  item: ProtectedItemRecord,
-  point: RecoveryPoint,
-  spec: RecoveryVmSpec,
-  pointBlobs?: BlobServiceClient,
-): Promise<'ready' | 'provisioning'> {
+export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapter, item: ProtectedItemRecord, point: RecoveryPoint, spec: RecoveryVmSpec): Promise<'ready' | 'provisioning'> {
   await site.ensure();
   if (!(await site.getVm(spec.vmId))) {
     await site.createVmFromSnapshots({
@@ -60,7 +49,7 @@ export async function createVmAtSite(
       disks: vmDisksFromPoint(
         point,
         item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, isOsDisk: disk.isOsDisk })),
-        pointBlobs,
+        deps.sites.pointBlobs(point),
       ),
     });
   }
@@ -75,8 +64,8 @@ export async function createVmAtSite(
 }
 
 /** Shuts down and deletes a VM the service created at the recovery site, with its disks (idempotent). */
-export async function deleteRecoveryVm(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, vmId: string): Promise<void> {
-  const site = services.recoveryVmSite(vault, item.recoveryFabricName);
+export async function deleteRecoveryVm(deps: Pick<Deps, 'sites'>, vault: VaultRef, item: ProtectedItemRecord, vmId: string): Promise<void> {
+  const site = deps.sites.recoveryVms(vault, item.recoveryFabricName);
   const vm = await site.getVm(vmId);
   if (!vm) return;
   if (vm.fenced) await site.unfence(vmId);
@@ -86,35 +75,24 @@ export async function deleteRecoveryVm(services: ProtectionServices, vault: Vaul
 
 /**
  * Makes the original disks hold exactly the reverse recovery point: when they hold a later point or
- * a partly applied cycle, each disk is copied back from the point's snapshot under the fence lease.
+ * a partly applied cycle, each disk is copied back from the point's snapshot under the fence.
  * Returns 'done' once every disk holds the point.
  */
-export async function restoreOriginalDisks(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<'done' | 'copying'> {
+export async function restoreOriginalDisks(deps: Pick<Deps, 'sites'>, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<'done' | 'copying'> {
   if (item.replication.lastPointId === point.id && !item.replication.cycle) return 'done';
   const primary = primaryOf(item);
-  const site = services.site(vault, primary.fabricName);
-  const leaseId = site.fenceLeaseId(primary.vmId);
+  const fenced = deps.sites.hyperV(vault, primary.fabricName).fencedDiskTarget(primary.vmId);
   let pending = false;
   for (const disk of point.disks) {
-    const blob = site.blobs.getContainerClient(disk.container).getPageBlobClient(disk.replicaBlob);
-    const properties = await blob.getProperties();
-    const marker = `${point.id}`;
-    if (properties.metadata?.restoredfrom === marker && properties.copyStatus === 'success') continue;
-    if (properties.metadata?.restoredfrom === marker && properties.copyStatus === 'pending') {
-      pending = true;
-      continue;
-    }
-    const source = blob.withSnapshot(disk.snapshot).url;
-    await blob.beginCopyFromURL(source, { conditions: { leaseId }, metadata: { ...properties.metadata, restoredfrom: marker } });
-    pending = true;
+    if ((await fenced.target.disk(disk.replicaBlob).restoreSnapshot(disk.snapshot, point.id, fenced.leaseId)) === 'copying') pending = true;
   }
   return pending ? 'copying' : 'done';
 }
 
 /** Hands the original disks back to the primary site and starts the VM on them. */
-export async function startPrimaryVm(services: ProtectionServices, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<void> {
+export async function startPrimaryVm(deps: Pick<Deps, 'sites'>, vault: VaultRef, item: ProtectedItemRecord, point: RecoveryPoint): Promise<void> {
   const primary = primaryOf(item);
-  const site = services.site(vault, primary.fabricName);
+  const site = deps.sites.hyperV(vault, primary.fabricName);
   const vm = await site.getVm(primary.vmId);
   if (!vm) {
     throw new PermanentError(`The virtual machine '${item.friendlyName}' no longer exists at site '${primary.fabricName}'.`, {

@@ -3,13 +3,13 @@
  * and re-seeding replication chains whose next message went missing.
  */
 import type { VaultRef } from '../arm/resourceId.js';
+import type { Deps } from '../deps.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
 import { prunePoints } from '../replication/prunePoints.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
-import type { ProtectionServices } from './protectionServices.js';
-import { kickReplication } from './replicationChain.js';
+import { kickReplication } from './replicationControl.js';
 
 /** A chain that has not advanced for this long past its due time is re-seeded. */
 export const CHAIN_GRACE_MS = 90_000;
@@ -21,23 +21,23 @@ export interface SweepLog {
 
 const vaultOf = (row: StoredRow<ProtectedItemRecord>): VaultRef | undefined => row.value.vault;
 
-async function policies(services: ProtectionServices, partition: string, cache: Map<string, PolicyRecord | undefined>, name: string): Promise<PolicyRecord | undefined> {
+async function policies(deps: Deps, partition: string, cache: Map<string, PolicyRecord | undefined>, name: string): Promise<PolicyRecord | undefined> {
   const key = `${partition}\n${name}`;
-  if (!cache.has(key)) cache.set(key, (await services.plane.repository.get<PolicyRecord>(partition, ROW.policy, name))?.value);
+  if (!cache.has(key)) cache.set(key, (await deps.plane.repository.get<PolicyRecord>(partition, ROW.policy, name))?.value);
   return cache.get(key);
 }
 
 /** Deletes every item's points past its policy's retention; returns how many were deleted. */
-export async function pruneAllItems(services: ProtectionServices, now: Date, log: SweepLog): Promise<{ items: number; deleted: number }> {
+export async function pruneAllItems(deps: Deps, now: Date, log: SweepLog): Promise<{ items: number; deleted: number }> {
   const cache = new Map<string, PolicyRecord | undefined>();
   let items = 0;
   let deleted = 0;
-  for await (const row of services.plane.repository.listEveryPartition<ProtectedItemRecord>(PROTECTED_ITEM_ROW)) {
-    const policy = await policies(services, row.partition, cache, row.value.policyName);
+  for await (const row of deps.plane.repository.listEveryPartition<ProtectedItemRecord>(PROTECTED_ITEM_ROW)) {
+    const policy = await policies(deps, row.partition, cache, row.value.policyName);
     if (!policy) continue;
     items++;
     try {
-      const result = await prunePoints(services.points, row.value.itemKey, now, { retentionHours: policy.recoveryPointHistoryDuration });
+      const result = await prunePoints(deps.points, row.value.itemKey, now, { retentionHours: policy.recoveryPointHistoryDuration });
       deleted += result.deleted.length;
     } catch (error) {
       log.warn(`Pruning recovery points of ${row.value.friendlyName} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -56,13 +56,13 @@ export function chainIsStalled(record: ProtectedItemRecord, now: Date): boolean 
 }
 
 /** Re-sends the current chain message of every stalled item; returns how many were re-seeded. */
-export async function reseedStalledChains(services: ProtectionServices, now: Date, log: SweepLog): Promise<number> {
+export async function reseedStalledChains(deps: Deps, now: Date, log: SweepLog): Promise<number> {
   let reseeded = 0;
-  for await (const row of services.plane.repository.listEveryPartition<ProtectedItemRecord>(PROTECTED_ITEM_ROW)) {
+  for await (const row of deps.plane.repository.listEveryPartition<ProtectedItemRecord>(PROTECTED_ITEM_ROW)) {
     const vault = vaultOf(row);
     if (!vault || !chainIsStalled(row.value, now)) continue;
     log.warn(`Replication of ${row.value.friendlyName} had not advanced since ${row.value.replication.touchedAt}; resuming it.`);
-    await kickReplication(services, vault, row.value);
+    await kickReplication(deps, vault, row.value);
     reseeded++;
   }
   return reseeded;

@@ -2,25 +2,24 @@
  * Update a protected item (`replicationProtectedItems` PATCH): the compute and network settings of
  * its VM at the recovery site. The settings are validated and written with the job in one
  * ETag-conditional transaction (so the operation's final GET shows them); refused while a failover,
- * test failover, re-protect or disable is in progress.
+ * test failover, re-protect or disable is in progress. The job (`workflows/updateProtectedItemJob.ts`)
+ * hands the item back to the background scenario it interrupted.
  */
 import { parseInput } from '../arm/parseInput.js';
 import type { VaultRef } from '../arm/resourceId.js';
-import type { ProtectionState, TestFailoverState } from '../domain/protectionMachine.js';
+import { scenariosTakenOverBy } from '../domain/itemScenarios.js';
+import type { ProtectionState, TestFailoverState } from '../domain/protectionState.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { isTerminal, type Job } from '../jobs/jobModel.js';
-import { registerJobKind } from '../jobs/jobRegistry.js';
-import { vaultPartition } from '../repos/partitions.js';
-import { runSteps, tasksOf, type JobStep } from './jobSteps.js';
+import type { Job } from '../jobs/jobModel.js';
+import { admitItemCommand } from './admitItemCommand.js';
+import { requireProtectedItem, type ItemRoute } from './itemLookup.js';
+import { taskNamesOf } from './itemWorkflow.js';
 import type { ProtectedItemRecord, RecoveryVmSettings } from './protectedItemRecord.js';
-import { admitItemCommand, INITIAL_REPLICATION_SCENARIOS, requireProtectedItem } from './protectedItems.js';
 import { recoveryNicIdOf } from './protectedItemResource.js';
 import { updateProtectedItemBody, type UpdateProtectedItemBody } from './protectionInputs.js';
 import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
-
-/** Job kind of updating an item's recovery settings. */
-export const UPDATE_PROTECTED_ITEM_JOB = 'updateProtectedItem';
+import { updateProtectedItemWorkflow } from './workflows/updateProtectedItemJob.js';
 
 /** States in which the recovery VM's settings are in use by an operation and cannot change. */
 const BUSY_STATES: ReadonlySet<ProtectionState> = new Set([
@@ -88,12 +87,12 @@ export function updatedRecoverySettings(record: ProtectedItemRecord, input: Upda
 export async function updateProtectedItem(
   plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
   vault: VaultRef,
-  route: { fabricName: string; containerName: string; itemName: string },
+  route: ItemRoute,
   body: unknown,
   clientRequestId?: string,
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const input = parseInput(updateProtectedItemBody, body).properties;
-  const row = await requireProtectedItem(plane.repository, vault, route.fabricName, route.containerName, route.itemName);
+  const row = await requireProtectedItem(plane.repository, vault, route);
   const state = row.value.state;
   if (BUSY_STATES.has(state.protectionState) || BUSY_TEST_STATES.has(state.testFailoverState)) {
     throw new HttpError(
@@ -103,34 +102,19 @@ export async function updateProtectedItem(
     );
   }
   const recovery = updatedRecoverySettings(row.value, input);
+  const event = { type: 'UpdateSettings' } as const;
   const current = row.value.currentScenario;
-  const resumeScenario = current && INITIAL_REPLICATION_SCENARIOS.has(current.scenarioName) ? current : undefined;
+  const resumeScenario = current && scenariosTakenOverBy(event).has(current.scenarioName) ? current : undefined;
   return admitItemCommand(plane, row, {
-    preempt: INITIAL_REPLICATION_SCENARIOS,
+    event,
     ...(clientRequestId ? { clientRequestId } : {}),
     job: {
-      kind: UPDATE_PROTECTED_ITEM_JOB,
+      kind: updateProtectedItemWorkflow.kind,
       scenarioName: 'UpdateVmProperties',
       friendlyName: 'Update the virtual machine',
-      tasks: tasksOf(UPDATE_STEPS).map((task) => ({ ...task, taskType: 'JobTaskDetails' })),
+      tasks: taskNamesOf(updateProtectedItemWorkflow),
       ...(resumeScenario ? { input: { resumeScenario } } : {}),
     },
     apply: (record) => ({ ...record, recovery }),
   });
 }
-
-const UPDATE_STEPS: ReadonlyArray<JobStep<Record<string, never>>> = [
-  {
-    task: 'Update the virtual machine properties',
-    async run(env) {
-      // Hand the item back to the background scenario it interrupted, if that is still running.
-      const resume = env.input.resumeScenario as ProtectedItemRecord['currentScenario'];
-      const resumed = resume ? await env.services.plane.jobs.get(vaultPartition(env.vault), resume.jobId) : undefined;
-      const back = resumed && !isTerminal(resumed.value.state) ? resume : undefined;
-      await env.updateItem((item) => (item.currentScenario?.jobId === env.job.jobId ? { ...item, currentScenario: back } : undefined));
-      return { next: {} };
-    },
-  },
-];
-
-registerJobKind(UPDATE_PROTECTED_ITEM_JOB, { run: runSteps(UPDATE_STEPS, {}) });

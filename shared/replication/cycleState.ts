@@ -64,8 +64,7 @@ export interface CycleState extends CycleCounters {
   pointId?: string;
 }
 
-/** Progress of a cycle in percent (0-100). */
-export function cycleProgress(state: Pick<CycleState, 'bytesDone' | 'bytesTotal' | 'copied'>): number {
-  if (state.copied) return 100;
-  return state.bytesTotal === 0 ? 0 : Math.min(99, Math.floor((state.bytesDone / state.bytesTotal) * 100));
+/** Progress of a cycle's copy in percent: at most 99 until the point is recorded. */
+export function copyPercent(state: Pick<CycleState, 'bytesDone' | 'bytesTotal'>): number {
+  return state.bytesTotal === 0 ? 99 : Math.min(99, Math.floor((state.bytesDone / state.bytesTotal) * 100));
 }

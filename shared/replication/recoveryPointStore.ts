@@ -3,8 +3,9 @@
  * first, so a partition lists newest first). Pins are ETag-conditional; deleting first marks the row,
  * then removes the replica snapshots and manifests, then the row, so a crash never loses track of blobs.
  */
-import { odata, RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { hasStatus } from '../errors/storageStatus.js';
 import type { StorageClients } from '../storage/clients.js';
 import { assertItemKey } from './recoverySite.js';
 import { invertedTime, type RecoveryPoint, type RecoveryPointDisk, type RecoveryPointType } from './recoveryPoint.js';
@@ -66,7 +67,6 @@ interface PointEntity {
 }
 
 const WATERMARK_ROW = '~prune';
-const isStatus = (error: unknown, status: number): boolean => error instanceof RestError ? error.statusCode === status : (error as { statusCode?: number })?.statusCode === status;
 
 function toEntity(point: RecoveryPoint): PointEntity {
   return {
@@ -104,7 +104,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
     try {
       return await table.getEntity<PointEntity>(itemKey, pointId);
     } catch (error) {
-      if (isStatus(error, 404)) return undefined;
+      if (hasStatus(error, 404)) return undefined;
       throw error;
     }
   }
@@ -119,7 +119,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
         await table.updateEntity(next, 'Replace', { etag: entity.etag });
         return next;
       } catch (error) {
-        if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
+        if (!hasStatus(error, 412, 404)) throw error;
       }
     }
   }
@@ -160,7 +160,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       try {
         await table.createTable();
       } catch (error) {
-        if (!isStatus(error, 409)) throw error;
+        if (!hasStatus(error, 409)) throw error;
       }
     },
 
@@ -170,7 +170,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
         await table.createEntity(toEntity(point));
         return point;
       } catch (error) {
-        if (!isStatus(error, 409)) throw error;
+        if (!hasStatus(error, 409)) throw error;
         const existing = await read(point.itemKey, point.id);
         return existing ? toPoint(existing) : point;
       }
@@ -211,7 +211,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
           await table.updateEntity({ ...entity, deleting: true }, 'Replace', { etag: entity.etag });
           break;
         } catch (error) {
-          if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
+          if (!hasStatus(error, 412, 404)) throw error;
           entity = await read(itemKey, pointId);
         }
       }
@@ -223,14 +223,14 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
           try {
             await blob.deleteIfExists();
           } catch (error) {
-            if (!isStatus(error, 404)) throw error;
+            if (!hasStatus(error, 404)) throw error;
           }
         }
       }
       try {
         await table.deleteEntity(itemKey, pointId);
       } catch (error) {
-        if (!isStatus(error, 404)) throw error;
+        if (!hasStatus(error, 404)) throw error;
       }
       return 'deleted';
     },
@@ -240,7 +240,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       try {
         return (await table.getEntity<{ time: string }>(itemKey, WATERMARK_ROW)).time;
       } catch (error) {
-        if (isStatus(error, 404)) return undefined;
+        if (hasStatus(error, 404)) return undefined;
         throw error;
       }
     },
@@ -258,7 +258,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
         try {
           await table.deleteEntity(itemKey, entity.rowKey!);
         } catch (error) {
-          if (!isStatus(error, 404)) throw error;
+          if (!hasStatus(error, 404)) throw error;
         }
         deleted++;
       }

@@ -1,27 +1,22 @@
-/** The recovery site: replica page blobs, their manifests and cycle plans in `recovery-<siteKey>`. */
+/** The recovery site's storage: replica page blobs, their manifests and cycle plans in `recovery-<siteKey>`. */
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { resolveConnectionString } from '../config.js';
 import { assertSiteKey } from '../site/siteKeyOf.js';
 import type { StorageClients } from '../storage/clients.js';
+import { createBlobReplicaTarget, type ReplicaTarget } from './replicaTarget.js';
 
 export interface RecoverySite {
   readonly siteKey: string;
   readonly containerName: string;
   readonly blobs: BlobServiceClient;
   readonly container: ContainerClient;
+  /** The replicas as the replication engine's target. */
+  readonly target: ReplicaTarget;
   /** Creates the container when missing. */
   ensure(): Promise<void>;
   /** Name of the replica page blob of a protected item's disk. */
   replicaBlobName(itemKey: string, diskId: string): string;
   /** URL of a blob of this site (never with a SAS). */
   blobUrl(blobName: string, snapshot?: string): string;
-}
-
-/** Connection string of the recovery site storage: `RecoverySiteStorage`, else `AzureWebJobsStorage`. */
-export function recoverySiteConnectionString(env: NodeJS.ProcessEnv = process.env): string {
-  const value = env.RecoverySiteStorage || env.AzureWebJobsStorage;
-  if (!value) throw new Error("Missing required setting 'RecoverySiteStorage' (or 'AzureWebJobsStorage').");
-  return resolveConnectionString(value, env);
 }
 
 /** Throws a RangeError unless `itemKey` is a URL- and blob-name-safe key. */
@@ -44,6 +39,7 @@ export function createRecoverySite(clients: Pick<StorageClients, 'blobs'>, optio
     containerName,
     blobs: clients.blobs,
     container,
+    target: createBlobReplicaTarget(container),
     async ensure() {
       await container.createIfNotExists();
     },

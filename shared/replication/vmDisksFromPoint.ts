@@ -1,5 +1,6 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
-import type { CreateVmDisk } from '../site/hyperVSite.js';
+import { snapshotSource } from '../storage/snapshotSource.js';
+import type { CreateVmDisk } from '../site/types.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
 
 /** A protected disk as the VM to create should have it. */
@@ -10,11 +11,11 @@ export interface PointVmDisk {
 }
 
 /**
- * The disks of a VM created from a recovery point (`HyperVSite.createVmFromSnapshots`): each a copy
+ * The disks of a VM created from a recovery point (`SiteAdapter.createVmFromSnapshots`): each a copy
  * of the point's snapshot of that disk, keeping the protected disk's id and the point's disk size.
- * `blobs` is the account holding the point's snapshots when it is not the creating site's own.
+ * `blobs` is the storage account holding the point's snapshots.
  */
-export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDisk[], blobs?: BlobServiceClient): CreateVmDisk[] {
+export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDisk[], blobs: BlobServiceClient): CreateVmDisk[] {
   return disks.map((disk) => {
     const snapshot = point.disks.find((d) => d.diskId === disk.id);
     if (!snapshot) throw new RangeError(`Recovery point '${point.id}' holds no snapshot of disk '${disk.id}'.`);
@@ -23,7 +24,7 @@ export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDi
       name: disk.name,
       sizeBytes: snapshot.sizeBytes,
       isOsDisk: disk.isOsDisk,
-      source: { ...(blobs ? { blobs } : {}), container: snapshot.container, blobName: snapshot.replicaBlob, snapshot: snapshot.snapshot },
+      source: snapshotSource(blobs, { container: snapshot.container, blobName: snapshot.replicaBlob, snapshot: snapshot.snapshot }),
     };
   });
 }

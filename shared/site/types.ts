@@ -1,4 +1,5 @@
-/** The shapes the Hyper-V site keeps and reports. */
+/** The shapes a site keeps and reports (the site port's vocabulary). */
+import type { ByteRange } from './byteRanges.js';
 
 /** One virtual disk of a VM: a page blob in the site's container. */
 export interface SiteDisk {
@@ -8,7 +9,8 @@ export interface SiteDisk {
   /** Multiple of 512. */
   sizeBytes: number;
   isOsDisk: boolean;
-  /** Page blob name inside the site container. */
+  /** Where the disk's data is at a blob-backed site: its container and page blob. */
+  container: string;
   blobName: string;
 }
 
@@ -90,3 +92,90 @@ export interface Checkpoint {
 
 /** diskId of a change-log barrier entry. */
 export const UNTRACKED_CHANGES = '*';
+
+/** Changed ranges of a VM's disks between two points of its history. */
+export interface ChangedRanges {
+  /** False when the log misses some write in the interval (then use page ranges instead). */
+  complete: boolean;
+  /** diskId → merged changed byte ranges. */
+  disks: Record<string, ByteRange[]>;
+  writes: number;
+}
+
+/**
+ * A disk snapshot a site copies a new disk from (a recovery point's disk). A site in the same
+ * storage account copies `url` server-side; any other site reads `sasUrl()`, a read-only URL valid
+ * for a short while, which is never kept, returned or logged.
+ */
+export interface SnapshotSource {
+  url: string;
+  sasUrl(): Promise<string>;
+}
+
+/** A disk of a VM created from snapshots: a copy of one snapshot. */
+export interface CreateVmDisk {
+  /** Keep the protected disk's id (the workload's stamps and the replicas are keyed by it). */
+  id: string;
+  name: string;
+  /** Must equal the snapshot's size. */
+  sizeBytes: number;
+  isOsDisk: boolean;
+  source: SnapshotSource;
+}
+
+export interface CreateVmFromSnapshotsOptions {
+  /** GUID; creating the same id again returns the VM already there. */
+  id: string;
+  name: string;
+  osType: OsType;
+  generation: 1 | 2;
+  cpuCount: number;
+  memoryMB: number;
+  vmSize?: string;
+  network?: VmNetwork;
+  origin?: VmOrigin;
+  /** Power state once provisioned (default Running). */
+  powerState?: PowerState;
+  /**
+   * Last write of the history the snapshots hold (the recovery point's seq): the VM's own writes
+   * continue after it, so its history extends the source VM's (default 0).
+   */
+  historySeq?: number;
+  disks: CreateVmDisk[];
+}
+
+/** A VM with empty disks of given ids and sizes (re-protect recreating a VM its site lost). */
+export interface EmptyVmSpec {
+  /** GUID. */
+  id: string;
+  name: string;
+  osType: OsType;
+  generation: 1 | 2;
+  cpuCount: number;
+  memoryMB: number;
+  powerState: PowerState;
+  disks: Array<{ id: string; name: string; sizeBytes: number; isOsDisk: boolean }>;
+}
+
+/** Where the creation of a VM from snapshots stands. */
+export interface VmProvisioning {
+  state: ProvisioningState;
+  /** Percent of the disks' bytes copied. */
+  progress: number;
+  error?: string;
+}
+
+export interface UnfenceOptions {
+  /**
+   * Last write of the history the disks now hold: the seq of the last reverse recovery point, when
+   * the disks hold exactly that point (no cycle written after it).
+   */
+  historySeq?: number;
+}
+
+export interface CheckpointOptions {
+  /** Ask the guest to quiesce first; falls back to crash-consistent when it does not answer. */
+  applicationConsistent?: boolean;
+  /** How long to wait for the guest's quiesce answer (default 3 s). */
+  quiesceTimeoutInMs?: number;
+}

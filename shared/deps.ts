@@ -1,0 +1,93 @@
+/**
+ * The composition root: every adapter the service uses, built once from the configuration
+ * (`createDeps`) and handed down — to HTTP admission, to job steps through their context, to the
+ * replication chain and the timers. Nothing under `shared/` builds an adapter of its own or reaches
+ * for a global one, so a workflow runs as well on stubbed adapters as on storage.
+ */
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { vaultId, type VaultRef } from './arm/resourceId.js';
+import type { Config } from './config.js';
+import { createControlPlane, type ControlPlane } from './jobs/controlPlane.js';
+import { createReplicationQueue, type ReplicationQueue } from './protection/replicationQueue.js';
+import type { DiskSource } from './replication/diskSource.js';
+import { createManifestCache } from './replication/manifestCache.js';
+import type { RecoveryPoint } from './replication/recoveryPoint.js';
+import { createRecoveryPointStore, type RecoveryPointStore } from './replication/recoveryPointStore.js';
+import { createRecoverySite, type RecoverySite } from './replication/recoverySite.js';
+import { createReplicationEngine, type ReplicationEngine } from './replication/replicationEngine.js';
+import type { ReplicaTarget } from './replication/replicaTarget.js';
+import { createHyperVSite } from './site/hyperv/hyperVSite.js';
+import type { SiteAdapter } from './site/SiteAdapter.js';
+import { siteKeyOf } from './site/siteKeyOf.js';
+import { createStorageClients, type StorageClients } from './storage/clients.js';
+
+/** The sites of a vault's fabrics, and where their data lives. */
+export interface Sites {
+  /** The Hyper-V site of a source fabric (its VMs and disks). */
+  hyperV(vault: VaultRef, fabricName: string): SiteAdapter;
+  /** The VM host at a recovery fabric: the test and failed-over VMs. */
+  recoveryVms(vault: VaultRef, fabricName: string): SiteAdapter;
+  /** The replicas at a recovery fabric. */
+  replicas(vault: VaultRef, fabricName: string): RecoverySite;
+  /** The storage holding a recovery point's snapshots (reverse points are on the original disks). */
+  pointBlobs(point: Pick<RecoveryPoint, 'disks'>): BlobServiceClient;
+  /** URL (no query, never a SAS) of a disk blob a Hyper-V host reported. */
+  sourceDiskUrl(container: string, blobName: string): string;
+}
+
+export interface Deps {
+  config: Config;
+  /** Rows, jobs and the jobs queue. */
+  plane: ControlPlane;
+  points: RecoveryPointStore;
+  replicationQueue: ReplicationQueue;
+  sites: Sites;
+  /** An engine replicating from `source` into `target` (manifests cached once per process). */
+  engine(source: DiskSource, target: ReplicaTarget): ReplicationEngine;
+  /** Creates what the adapters need once per process (the points table, the replication queue). */
+  ready(): Promise<void>;
+}
+
+/** Containers of the local Hyper-V site's storage (their recovery points are there, not at the recovery site). */
+const HYPERV_CONTAINER = 'hvsite-';
+
+export function createDeps(config: Config): Deps {
+  const app = createStorageClients(config.storage);
+  const siteStorage: StorageClients = config.siteStorage === config.storage ? app : createStorageClients(config.siteStorage);
+  const recoveryStorage: StorageClients = config.recoveryStorage === config.storage ? app : createStorageClients(config.recoveryStorage);
+  const pointBlobs = (point: Pick<RecoveryPoint, 'disks'>): BlobServiceClient =>
+    point.disks[0]?.container.startsWith(HYPERV_CONTAINER) ? siteStorage.blobs : recoveryStorage.blobs;
+  const points = createRecoveryPointStore(recoveryStorage, { blobsFor: pointBlobs });
+  const replicationQueue = createReplicationQueue(app.queues);
+  const manifests = createManifestCache();
+  const keyOf = (vault: VaultRef, fabricName: string): string => siteKeyOf(vaultId(vault), fabricName);
+  let readiness: Promise<void> | undefined;
+  return {
+    config,
+    plane: createControlPlane(app, config.controlPlaneTable),
+    points,
+    replicationQueue,
+    sites: {
+      hyperV: (vault, fabricName) => createHyperVSite(siteStorage, { siteKey: keyOf(vault, fabricName) }),
+      recoveryVms: (vault, fabricName) => createHyperVSite(recoveryStorage, { siteKey: keyOf(vault, fabricName) }),
+      replicas: (vault, fabricName) => createRecoverySite(recoveryStorage, { siteKey: keyOf(vault, fabricName) }),
+      pointBlobs,
+      sourceDiskUrl(container, blobName) {
+        const url = new URL(siteStorage.blobs.getContainerClient(container).getBlobClient(blobName).url);
+        url.search = '';
+        return url.toString();
+      },
+    },
+    engine: (source, target) => createReplicationEngine({ source, target, points, manifests }),
+    ready() {
+      readiness ??= Promise.all([points.ensure(), replicationQueue.ensure()]).then(
+        () => undefined,
+        (error: unknown) => {
+          readiness = undefined;
+          throw error;
+        },
+      );
+      return readiness;
+    },
+  };
+}

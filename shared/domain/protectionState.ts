@@ -1,0 +1,82 @@
+/**
+ * The protected item's state as the protection machine sees it, in ASR's grammar: its
+ * `protectionState`, its `testFailoverState`, where the VM runs now, and which way data flows.
+ */
+
+export type ProtectionState =
+  | 'EnablingProtection'
+  | 'EnablingFailed'
+  | 'InitialReplicationInProgress'
+  | 'InitialReplicationFailed'
+  | 'Protected'
+  | 'ResynchronizationInProgress'
+  | 'PlannedFailoverInitiated'
+  | 'PlannedFailoverFailed'
+  | 'PlannedFailoverCompleted'
+  | 'UnplannedFailoverInitiated'
+  | 'UnplannedFailoverFailed'
+  | 'UnplannedFailoverCompleted'
+  | 'ChangeRecoveryPointInitiated'
+  | 'CommitFailoverInProgress'
+  | 'CommitFailoverCompleted'
+  | 'CommitFailoverFailed'
+  | 'ReprotectInitiated'
+  | 'ReprotectFailed'
+  | 'DisablingProtection'
+  | 'DisablingFailed';
+
+export type TestFailoverState = 'None' | 'TestFailoverInitiated' | 'TestFailoverCompleted' | 'TestFailoverFailed' | 'TestFailoverCleanupInitiated';
+
+/** Where the VM runs now: at the primary (source) site or the recovery site. */
+export type ActiveLocation = 'Primary' | 'Recovery';
+
+export type FailoverDirection = 'PrimaryToRecovery' | 'RecoveryToPrimary';
+
+export interface ProtectionSnapshot {
+  protectionState: ProtectionState;
+  testFailoverState: TestFailoverState;
+  activeLocation: ActiveLocation;
+  /**
+   * Which way data flows while protected: `PrimaryToRecovery` normally, `RecoveryToPrimary` after
+   * re-protect (until failback commits).
+   */
+  replicationDirection: FailoverDirection;
+  /** Whether the item's last failover has been committed. */
+  failoverCommitted: boolean;
+}
+
+/** ASR's `ReplicationProtectedItemOperation` values we support. */
+export type Operation =
+  | 'ReverseReplicate'
+  | 'Commit'
+  | 'PlannedFailover'
+  | 'UnplannedFailover'
+  | 'DisableProtection'
+  | 'TestFailover'
+  | 'TestFailoverCleanup'
+  | 'Failback'
+  | 'ChangePit'
+  | 'RepairReplication';
+
+/** The state of a newly created protected item (enable protection admitted). */
+export const enablingSnapshot: ProtectionSnapshot = {
+  protectionState: 'EnablingProtection',
+  testFailoverState: 'None',
+  activeLocation: 'Primary',
+  replicationDirection: 'PrimaryToRecovery',
+  failoverCommitted: false,
+};
+
+export const opposite = (direction: FailoverDirection): FailoverDirection => (direction === 'PrimaryToRecovery' ? 'RecoveryToPrimary' : 'PrimaryToRecovery');
+
+/** The site a failover in `direction` brings the VM up at. */
+export const targetLocationOf = (direction: FailoverDirection): ActiveLocation => (direction === 'PrimaryToRecovery' ? 'Recovery' : 'Primary');
+
+/** Whether replication is copying a full or resync pass (the item is not yet, or no longer, Protected). */
+export const isSynchronizing = (s: Pick<ProtectionSnapshot, 'protectionState'>): boolean =>
+  s.protectionState === 'InitialReplicationInProgress' || s.protectionState === 'ResynchronizationInProgress';
+
+/** A short description of the state for messages. */
+export function describe(s: ProtectionSnapshot): string {
+  return s.testFailoverState === 'None' ? s.protectionState : `${s.protectionState}, ${s.testFailoverState}`;
+}

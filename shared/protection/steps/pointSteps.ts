@@ -1,0 +1,86 @@
+/** Steps about recovery points: a fresh point, choosing and pinning one, releasing it. */
+import type { ProtectionEffect } from '../../domain/protectionEffects.js';
+import { selectRecoveryPoint, type RecoveryPointChoice } from '../../domain/recoveryPointChoice.js';
+import { PermanentError } from '../../errors/PermanentError.js';
+import type { RecoveryPoint } from '../../replication/recoveryPoint.js';
+import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
+import { pointsKeyOf, type ProtectedItemRecord } from '../protectedItemRecord.js';
+import { kickReplication } from '../replicationControl.js';
+import { serviceVmOf } from './vmSteps.js';
+
+const WAIT_MS = 1_000;
+
+/** Asks the chain for a point taken at or after the operation began, and waits until it exists. */
+export async function awaitFreshPoint(env: ItemEnv): Promise<EffectResult> {
+  if (!env.data.freshSince) await env.remember({ freshSince: new Date().toISOString() });
+  const since = env.data.freshSince ?? new Date().toISOString();
+  const status = (await env.item()).value.replication;
+  if (status.lastPointTime && Date.parse(status.lastPointTime) >= Date.parse(since)) return { done: {} };
+  if (!status.active) {
+    throw new PermanentError('Replication is not running, so no newer recovery point can be taken.', {
+      code: 'ReplicationNotActive',
+      recommendedAction: 'Choose the latest processed recovery point instead.',
+    });
+  }
+  if (!status.pointWantedBy || Date.parse(status.pointWantedBy) < Date.parse(since)) {
+    const updated = await env.updateItem((item) => ({
+      ...item,
+      replication: { ...item.replication, pointWantedBy: since, ...(item.replication.cycle ? {} : { nextCycleAt: since }) },
+    }));
+    if (!updated.value.replication.cycle) await kickReplication(env.deps, env.vault, updated.value);
+  }
+  return { waitMs: WAIT_MS, note: 'Replicating the pending changes' };
+}
+
+/** The candidates a choice picks from, read as cheaply as the store allows. */
+async function candidates(env: ItemEnv, key: string, choice: RecoveryPointChoice): Promise<RecoveryPoint[]> {
+  const points = env.deps.points;
+  const found =
+    choice.kind === 'Custom' ? await points.get(key, choice.recoveryPointId) : choice.kind === 'LatestApplicationConsistent' ? await points.latestApplicationConsistent(key) : await points.latest(key);
+  return found ? [found] : [];
+}
+
+/**
+ * Chooses the point and pins it against pruning for this job. The choice is recorded before the
+ * pin, so a re-run after a crash pins the same point again instead of choosing (and pinning) a newer
+ * one and leaving the first pinned for ever.
+ */
+export async function pinPoint(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'pinPoint' }>): Promise<EffectResult> {
+  const key = pointsKeyOf((await env.item()).value, effect.direction);
+  let pointId = env.data.pointId;
+  if (!pointId) {
+    const selection = selectRecoveryPoint(await candidates(env, key, effect.choice), effect.choice);
+    if (!selection.ok) throw new PermanentError(selection.message, { code: selection.code, recommendedAction: selection.recommendedAction });
+    pointId = selection.point.id;
+    await env.remember({ pointId });
+  }
+  if (!(await env.deps.points.pin(key, pointId, env.job.jobId))) {
+    await env.remember({ pointId: undefined }); // pruned meanwhile: choose again
+    return { waitMs: 0 };
+  }
+  return { done: { pointId } };
+}
+
+/** The point the job pinned, in the item's points of `direction`. */
+export async function pinnedPoint(env: ItemEnv, item: ProtectedItemRecord): Promise<RecoveryPoint> {
+  const direction = env.input.plan.find((effect) => effect.type === 'pinPoint')?.direction;
+  const point = env.data.pointId ? await env.deps.points.get(pointsKeyOf(item, direction), env.data.pointId) : undefined;
+  if (!point) throw new PermanentError('The chosen recovery point no longer exists.', { code: 'RecoveryPointNotFound' });
+  return point;
+}
+
+/** Releases the point a service-made VM was created from. */
+export async function unpinVmPoint(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'unpinVmPoint' }>): Promise<EffectResult> {
+  const vm = serviceVmOf((await env.item()).value, effect.vm, env.job.jobId);
+  if (vm) await env.deps.points.unpin(vm.pointsKey, vm.pointId, vm.pinnedBy);
+  return { done: {} };
+}
+
+/** After a failed job: releases the point it pinned, unless a VM the item keeps was created from it. */
+export async function releaseJobPoint(env: ItemEnv, item: ProtectedItemRecord): Promise<void> {
+  const pointId = env.data.pointId;
+  if (!pointId) return;
+  if ([item.recoveryVm, item.testVm].some((vm) => vm?.pinnedBy === env.job.jobId)) return;
+  const direction = env.input.plan.find((effect) => effect.type === 'pinPoint')?.direction;
+  await env.deps.points.unpin(pointsKeyOf(item, direction), pointId, env.job.jobId);
+}

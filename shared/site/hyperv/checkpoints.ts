@@ -1,0 +1,118 @@
+/**
+ * Checkpoints, as Hyper-V takes them: the VM's writes are held on all its disks (the service takes a
+ * short lease on every disk, so the workload's writes wait) while the disks are snapshotted
+ * together, which makes the snapshots crash-consistent across disks. An application-consistent
+ * checkpoint first asks the guest to quiesce (the workload answers at a write boundary), as VSS does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PageBlobClient } from '@azure/storage-blob';
+import { SiteError } from '../../errors/SiteError.js';
+import { statusOf } from '../../errors/storageStatus.js';
+import { leaseIdFor, releaseLease, sleep, takeLease } from '../../storage/leases.js';
+import { UNTRACKED_CHANGES, type Checkpoint, type CheckpointOptions, type SiteDisk, type SiteVm } from '../types.js';
+import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
+import { ackName, type QuiesceAck, type SiteStore, type StoredVm } from './siteStore.js';
+
+const HOLD_SECONDS = 15;
+
+export function assertProvisioned(vm: StoredVm): void {
+  if (vm.provisioningState === 'Provisioning' || vm.provisioningState === 'Failed') {
+    throw new SiteError('VmProvisioning', `VM '${vm.id}' is not provisioned (${vm.provisioningState}).`);
+  }
+}
+
+/** Lease states of a VM's disks ('leased' while a writer holds one). */
+export function leaseStates(store: SiteStore, vm: SiteVm): Promise<string[]> {
+  return Promise.all(vm.disks.map(async (disk) => (await store.diskBlob(disk).getProperties()).leaseState ?? 'available'));
+}
+
+/** The fence: the service's lease on every disk of the VM, held until unfence. */
+export async function holdFence(store: SiteStore, vm: SiteVm): Promise<void> {
+  await Promise.all(vm.disks.map((disk) => takeLease(store.diskBlob(disk), fenceLeaseIdOf(vm.id), -1)));
+}
+
+export const fenceLeaseIdOf = (vmId: string): string => leaseIdFor(`fence:${vmId.toLowerCase()}`);
+
+/** The last write of the VM's history the snapshots hold: the log's last write, if its stamp is on disk. */
+async function lastWriteIncluded(store: SiteStore, vm: StoredVm, disks: Map<string, { blob: PageBlobClient; snapshot: string }>): Promise<number> {
+  const base = vm.historySeq ?? 0;
+  const last = await store.changeLog(vm.id).last();
+  if (!last || last.seq <= base) return base;
+  if (last.diskId === UNTRACKED_CHANGES) return last.seq;
+  const disk = disks.get(last.diskId);
+  if (!disk) return last.seq - 1;
+  const sector = await disk.blob.withSnapshot(disk.snapshot).downloadToBuffer(last.offset, SECTOR_SIZE);
+  return readSectorStamp(sector)?.seq === last.seq ? last.seq : last.seq - 1;
+}
+
+async function requestQuiesce(store: SiteStore, vmId: string, timeoutMs: number): Promise<QuiesceAck | undefined> {
+  const requestId = randomUUID();
+  await store.updateVm(vmId, (vm) => ({ ...vm, quiesce: { requestId, requestedAt: new Date().toISOString() } }));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const ack = JSON.parse((await store.container.getBlockBlobClient(ackName(vmId)).downloadToBuffer()).toString('utf8')) as QuiesceAck;
+      if (ack.requestId === requestId) return ack;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+    await sleep(20);
+  }
+  return undefined;
+}
+
+/** Holds the VM's writes on all its disks and snapshots them together. */
+export async function checkpoint(store: SiteStore, vmId: string, options: CheckpointOptions = {}): Promise<Checkpoint> {
+  const { vm } = await store.readVmRecord(vmId);
+  assertProvisioned(vm);
+  const writersActive = !vm.fenced && (await leaseStates(store, vm)).some((state) => state === 'leased');
+  let applicationConsistent = options.applicationConsistent ?? false;
+  let quiesced = false;
+  if (applicationConsistent && writersActive) {
+    quiesced = (await requestQuiesce(store, vmId, options.quiesceTimeoutInMs ?? 3000)) !== undefined;
+    applicationConsistent = quiesced;
+  }
+  const holdId = randomUUID();
+  const held = vm.fenced ? [] : vm.disks;
+  const taken: SiteDisk[] = [];
+  try {
+    for (const disk of held) {
+      await takeLease(store.diskBlob(disk), holdId, HOLD_SECONDS);
+      taken.push(disk);
+    }
+    const time = new Date().toISOString();
+    const snapshots = await Promise.all(
+      vm.disks.map(async (disk) => {
+        const { snapshot } = await store.diskBlob(disk).createSnapshot();
+        if (!snapshot) throw new Error(`Storage returned no snapshot id for disk '${disk.id}'.`);
+        return snapshot;
+      }),
+    );
+    const byDisk = new Map(vm.disks.map((disk, i) => [disk.id, { blob: store.diskBlob(disk), snapshot: snapshots[i] ?? '' }]));
+    const seq = await lastWriteIncluded(store, vm, byDisk);
+    return {
+      vmId: vm.id,
+      time,
+      seq,
+      snapshots: Object.fromEntries(vm.disks.map((disk, i) => [disk.id, snapshots[i] ?? ''])),
+      applicationConsistent,
+      disks: vm.disks.map((disk, i) => ({ diskId: disk.id, sizeBytes: disk.sizeBytes, container: store.containerName, blobName: disk.blobName, snapshot: snapshots[i] ?? '' })),
+    };
+  } finally {
+    await Promise.all(taken.map((disk) => releaseLease(store.diskBlob(disk), holdId)));
+    if (quiesced || (options.applicationConsistent && writersActive)) {
+      await store.updateVm(vmId, (current) => {
+        const { quiesce: _done, ...rest } = current;
+        return rest;
+      });
+    }
+    // A fence that arrived while the disks were held: take the disks for it now.
+    const after = (await store.readVmRecord(vmId)).vm;
+    if (after.fenced && !vm.fenced) await holdFence(store, after);
+  }
+}
+
+/** Deletes a checkpoint's source snapshots (idempotent). */
+export async function deleteCheckpoint(store: SiteStore, checkpointToDelete: Pick<Checkpoint, 'disks'>): Promise<void> {
+  await Promise.all(checkpointToDelete.disks.map((disk) => store.container.getPageBlobClient(disk.blobName).withSnapshot(disk.snapshot).deleteIfExists()));
+}

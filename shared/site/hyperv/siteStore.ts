@@ -1,0 +1,122 @@
+/**
+ * The local Hyper-V site's storage: everything lives in the container `hvsite-<siteKey>` — VM
+ * records as JSON blobs (`vms/<id>.json`), disks as page blobs (`disks/<vm>/<disk>.vhd`), change logs
+ * (`log/<vm>/…`) and the guest's quiesce answers (`vms/<id>.ack`). Records are read-modify-written
+ * with their ETag.
+ */
+import type { BlobServiceClient, ContainerClient, PageBlobClient } from '@azure/storage-blob';
+import { buffer } from 'node:stream/consumers';
+import { SiteError } from '../../errors/SiteError.js';
+import { statusOf } from '../../errors/storageStatus.js';
+import type { PowerState, SiteDisk, SiteVm } from '../types.js';
+import { createChangeLog, type ChangeLog } from './changeLog.js';
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A pending quiesce request in the VM record, and the guest's answer. */
+export interface QuiesceRequest {
+  requestId: string;
+  requestedAt: string;
+}
+export interface QuiesceAck {
+  requestId: string;
+  seq: number;
+}
+
+/** The VM record as stored (the VM plus what only the site itself uses). */
+export interface StoredVm extends SiteVm {
+  quiesce?: QuiesceRequest;
+  /** Writes 1..historySeq of the VM's history happened before its own change log (made elsewhere). */
+  historySeq?: number;
+  /** Power state to take once provisioned. */
+  pendingPowerState?: PowerState;
+  provisioningError?: string;
+}
+
+export const recordName = (vmId: string): string => `vms/${vmId}.json`;
+export const ackName = (vmId: string): string => `vms/${vmId}.ack`;
+
+/** Page blob name of a VM's disk in the site container. */
+export function diskBlobName(vmId: string, diskId: string): string {
+  return `disks/${vmId.toLowerCase()}/${diskId}.vhd`;
+}
+
+/** The VM as the site reports it (without the site's own bookkeeping). */
+export function publicVm(vm: StoredVm, containerName: string): SiteVm {
+  const { quiesce: _quiesce, historySeq: _historySeq, pendingPowerState: _pending, provisioningError: _error, ...rest } = vm;
+  return { ...rest, disks: rest.disks.map((disk) => ({ ...disk, container: containerName })) };
+}
+
+export interface SiteStore {
+  readonly siteKey: string;
+  readonly containerName: string;
+  readonly blobs: BlobServiceClient;
+  readonly container: ContainerClient;
+  diskBlob(disk: Pick<SiteDisk, 'blobName'>): PageBlobClient;
+  /** The VM as the site reports it. */
+  publicVm(vm: StoredVm): SiteVm;
+  changeLog(vmId: string): ChangeLog;
+  readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }>;
+  /** Read-modify-write of the VM record with its ETag, retried when another writer won. */
+  updateVm(vmId: string, change: (vm: StoredVm) => StoredVm): Promise<StoredVm>;
+  /** Writes a new record; false when one exists already. */
+  createRecord(vm: StoredVm): Promise<boolean>;
+}
+
+export function createSiteStore(blobs: BlobServiceClient, siteKey: string): SiteStore {
+  const containerName = `hvsite-${siteKey}`;
+  const container = blobs.getContainerClient(containerName);
+  const logs = new Map<string, ChangeLog>();
+  const jsonHeaders = { blobHTTPHeaders: { blobContentType: 'application/json' } };
+
+  async function readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }> {
+    if (!GUID.test(vmId)) throw new SiteError('VmNotFound', 'VM id must be a GUID.');
+    try {
+      const response = await container.getBlockBlobClient(recordName(vmId)).download();
+      if (!response.readableStreamBody || !response.etag) throw new Error(`VM record '${vmId}' came back without a body or ETag.`);
+      const vm = JSON.parse((await buffer(response.readableStreamBody)).toString('utf8')) as StoredVm;
+      return { vm, etag: response.etag };
+    } catch (error) {
+      if (statusOf(error) === 404) throw new SiteError('VmNotFound', `VM '${vmId}' does not exist at this site.`);
+      throw error;
+    }
+  }
+
+  return {
+    siteKey,
+    containerName,
+    blobs,
+    container,
+    diskBlob: (disk) => container.getPageBlobClient(disk.blobName),
+    publicVm: (vm) => publicVm(vm, containerName),
+    changeLog(vmId) {
+      let log = logs.get(vmId);
+      if (!log) logs.set(vmId, (log = createChangeLog(container, vmId)));
+      return log;
+    },
+    readVmRecord,
+    async updateVm(vmId, change) {
+      for (;;) {
+        const { vm, etag } = await readVmRecord(vmId);
+        const next = change(structuredClone(vm));
+        const body = JSON.stringify(next);
+        try {
+          await container.getBlockBlobClient(recordName(vmId)).upload(body, Buffer.byteLength(body), { conditions: { ifMatch: etag }, ...jsonHeaders });
+          return next;
+        } catch (error) {
+          if (statusOf(error) !== 412) throw error;
+        }
+      }
+    },
+    async createRecord(vm) {
+      const body = JSON.stringify(vm);
+      try {
+        await container.getBlockBlobClient(recordName(vm.id)).upload(body, Buffer.byteLength(body), { conditions: { ifNoneMatch: '*' }, ...jsonHeaders });
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw error;
+      }
+    },
+  };
+}

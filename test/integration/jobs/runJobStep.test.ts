@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { VaultRef } from '../../../shared/arm/resourceId.js';
+import { PermanentError } from '../../../shared/errors/PermanentError.js';
+import { configForStorage } from '../../../shared/config.js';
+import { createDeps, type Deps } from '../../../shared/deps.js';
+import type { ControlPlane } from '../../../shared/jobs/controlPlane.js';
+import { cancelJob, restartJob, resumeJob } from '../../../shared/jobs/jobActions.js';
+import { newJob, type Job } from '../../../shared/jobs/jobModel.js';
+import { createJobQueue, type JobStepMessage } from '../../../shared/jobs/jobQueue.js';
+import type { JobCatalogue, StepResult } from '../../../shared/jobs/jobKind.js';
+import { allowedJobActions } from '../../../shared/jobs/jobResource.js';
+import { createJobStore } from '../../../shared/jobs/jobStore.js';
+import { getOperationStatus } from '../../../shared/jobs/operationStatus.js';
+import { runJobStep } from '../../../shared/jobs/runJobStep.js';
+import { submitJob } from '../../../shared/jobs/submitJob.js';
+import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
+import { vaultPartition } from '../../../shared/repos/partitions.js';
+import { createStorageClients } from '../../../shared/storage/clients.js';
+
+const unique = () => `t${randomUUID().replaceAll('-', '')}`;
+const log = new InvocationContext({ functionName: 'runJob' });
+const once = { dequeueCount: 1, maxDequeueCount: 5 };
+
+let plane: ControlPlane;
+let deps: Deps;
+let queueName: string;
+const vault: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: 'rg', vaultName: 'v' };
+const partition = vaultPartition(vault);
+const calls = new Map<string, number>();
+const scripts = new Map<string, Array<StepResult | Error>>();
+
+const kinds: JobCatalogue = {
+  testScripted: {
+    cancellable: true,
+    async run({ job, updateJob }) {
+      const id = job.value.jobId;
+      const count = (calls.get(id) ?? 0) + 1;
+      calls.set(id, count);
+      await updateJob((current) => ({ ...current, progress: { steps: count } }));
+      const next = scripts.get(id)?.shift() ?? 'done';
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    async onCancel({ updateJob }) {
+      await updateJob((job) => ({ ...job, progress: { cancelled: true } }));
+    },
+    async onFailed({ updateJob }, error) {
+      await updateJob((job) => ({ ...job, progress: { failedWith: error.message } }));
+    },
+  },
+};
+
+beforeAll(async () => {
+  const clients = createStorageClients(inject('storageConnectionString'));
+  const repository = createControlPlaneRepository(clients.table(unique()));
+  queueName = unique();
+  plane = { repository, jobs: createJobStore(repository), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)) };
+  deps = { ...createDeps(configForStorage(inject('storageConnectionString'))), plane };
+});
+
+async function submit(script: Array<StepResult | Error>): Promise<Job> {
+  const job = newJob({ kind: 'testScripted', vault, scenarioName: 'Test', friendlyName: 'Test job', targetObjectId: 'x', targetObjectName: 'x', targetInstanceType: 'Test', resultPath: '/x', tasks: [{ name: 'Step' }] });
+  scripts.set(job.jobId, script);
+  await submitJob(plane, job);
+  return job;
+}
+
+async function messagesFor(jobId: string): Promise<JobStepMessage[]> {
+  const queue = createStorageClients(inject('storageConnectionString')).queues.getQueueClient(queueName);
+  const received = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 1 });
+  const messages = received.receivedMessageItems.map((item) => JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8')) as JobStepMessage);
+  for (const item of received.receivedMessageItems) await queue.deleteMessage(item.messageId, item.popReceipt);
+  return messages.filter((message) => message.jobId === jobId);
+}
+
+const state = async (jobId: string) => (await plane.jobs.get(partition, jobId))!.value;
+
+describe('runJobStep', () => {
+  test('a redelivered step whose successor was recorded re-sends it once; a plain duplicate sends nothing', async () => {
+    const job = await submit(['continue', 'done']);
+    const [first] = await messagesFor(job.jobId);
+    // The job moved on to sequence 1 (as if the process died between that write and its enqueue).
+    await plane.jobs.update(partition, job.jobId, (current) => ({ ...current, sequence: 1 }));
+    await runJobStep(deps, kinds, first, once, log);
+    expect(await messagesFor(job.jobId)).toEqual([]);
+    await runJobStep(deps, kinds, first, { dequeueCount: 2, maxDequeueCount: 5 }, log);
+    const resent = await messagesFor(job.jobId);
+    expect(resent).toEqual([{ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 1 }]);
+    await runJobStep(deps, kinds, resent[0], once, log);
+    expect(calls.get(job.jobId)).toBe(1);
+  });
+
+  test('steps continue through the queue until done; a stale duplicate is dropped', async () => {
+    const job = await submit(['continue', 'done']);
+    const [first] = await messagesFor(job.jobId);
+    expect(first).toEqual({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 0 });
+    await runJobStep(deps, kinds, first, once, log);
+    expect((await state(job.jobId)).state).toBe('InProgress');
+    const [second] = await messagesFor(job.jobId);
+    expect(second?.sequence).toBe(1);
+    await runJobStep(deps, kinds, first, once, log);
+    expect(calls.get(job.jobId)).toBe(1);
+    await runJobStep(deps, kinds, second, once, log);
+    const done = await state(job.jobId);
+    expect(done).toMatchObject({ state: 'Succeeded', progress: { steps: 2 } });
+    expect(done.endTime).toBeDefined();
+    expect(done.tasks[0]?.state).toBe('Succeeded');
+    await runJobStep(deps, kinds, second, once, log);
+    expect(calls.get(job.jobId)).toBe(2);
+    expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Succeeded' });
+  });
+
+  test('a PermanentError fails the job with a readable error and the message is consumed', async () => {
+    const job = await submit([new PermanentError('The disk is gone.', { code: 'DiskMissing', possibleCauses: 'Deleted at the site.', recommendedAction: 'Re-add the disk.' })]);
+    await expect(runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log)).resolves.toBeUndefined();
+    const failed = await state(job.jobId);
+    expect(failed).toMatchObject({ state: 'Failed', progress: { failedWith: 'The disk is gone.' } });
+    expect(failed.errors[0]?.serviceErrorDetails).toEqual({ code: 'DiskMissing', message: 'The disk is gone.', possibleCauses: 'Deleted at the site.', recommendedAction: 'Re-add the disk.' });
+    expect(allowedJobActions(failed, kinds)).toEqual(['Restart']);
+    expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Failed', error: { code: 'DiskMissing', message: 'The disk is gone.' } });
+  });
+
+  test('other errors are rethrown for retry; on the last delivery the job fails first', async () => {
+    const job = await submit([new Error('transient'), new Error('still broken')]);
+    const [message] = await messagesFor(job.jobId);
+    await expect(runJobStep(deps, kinds, message, once, log)).rejects.toThrow('transient');
+    expect((await state(job.jobId)).state).toBe('InProgress');
+    await expect(runJobStep(deps, kinds, message, { dequeueCount: 5, maxDequeueCount: 5 }, log)).rejects.toThrow('still broken');
+    const failed = await state(job.jobId);
+    expect(failed.state).toBe('Failed');
+    expect(failed.errors[0]?.serviceErrorDetails.code).toBe('JobStepRetriesExhausted');
+
+    const restarted = await restartJob(plane, kinds, vault, job.jobId);
+    expect(restarted).toMatchObject({ state: 'InProgress', errors: [] });
+    const [again] = await messagesFor(job.jobId);
+    await runJobStep(deps, kinds, again, once, log);
+    expect((await state(job.jobId)).state).toBe('Succeeded');
+    await expect(restartJob(plane, kinds, vault, job.jobId)).rejects.toMatchObject({ status: 409 });
+  });
+
+  test('cancel stops a cancellable job through its hook; the cancel operation succeeds', async () => {
+    const job = await submit([{ retryAfterMs: 60_000 }]);
+    await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
+    await messagesFor(job.jobId);
+    const cancelling = await cancelJob(plane, kinds, vault, job.jobId);
+    expect(cancelling.cancelRequested).toBe(true);
+    expect(await getOperationStatus(plane, vault, `${job.jobId}.cancel`)).toMatchObject({ status: 'InProgress' });
+    await expect(cancelJob(plane, kinds, vault, job.jobId)).rejects.toMatchObject({ status: 409 });
+    const [message] = await messagesFor(job.jobId);
+    await runJobStep(deps, kinds, message, once, log);
+    expect(await state(job.jobId)).toMatchObject({ state: 'Cancelled', progress: { cancelled: true } });
+    expect(await getOperationStatus(plane, vault, `${job.jobId}.cancel`)).toMatchObject({ status: 'Succeeded' });
+    expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Canceled' });
+  });
+
+  test('a suspended job waits for resume', async () => {
+    const job = await submit(['suspend', 'done']);
+    await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
+    expect((await state(job.jobId)).state).toBe('Suspended');
+    await expect(restartJob(plane, kinds, vault, job.jobId)).rejects.toMatchObject({ status: 409, code: 'JobActionNotAllowed' });
+    await resumeJob(plane, kinds, vault, job.jobId, 'checked by hand');
+    const [message] = await messagesFor(job.jobId);
+    await runJobStep(deps, kinds, message, once, log);
+    expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded', comments: 'checked by hand' });
+  });
+
+  test('a suspended job can be cancelled', async () => {
+    const job = await submit(['suspend']);
+    await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
+    await cancelJob(plane, kinds, vault, job.jobId);
+    await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
+    expect((await state(job.jobId)).state).toBe('Cancelled');
+  });
+
+  test('malformed messages and unknown jobs are dropped', async () => {
+    await expect(runJobStep(deps, kinds, { type: 'other' }, once, log)).resolves.toBeUndefined();
+    await expect(runJobStep(deps, kinds, { type: 'jobStep', vaultKey: partition, jobId: randomUUID() }, once, log)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The replication chain driven message by message on Azurite (no host): initial replication to
+ * Protected, delta cycles that follow the workload, and exactly one live chain despite duplicate
+ * and redelivered messages.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueueClient } from '@azure/storage-queue';
+import { inject, describe, expect, it, beforeAll } from 'vitest';
+import type { VaultRef } from '../../../shared/arm/resourceId.js';
+import { vaultId } from '../../../shared/arm/resourceId.js';
+import { configForStorage } from '../../../shared/config.js';
+import { createDeps, type Deps } from '../../../shared/deps.js';
+import { transition } from '../../../shared/domain/protectionMachine.js';
+import { enablingSnapshot } from '../../../shared/domain/protectionState.js';
+import type { PolicyRecord } from '../../../shared/infra/policies.js';
+import { ROW } from '../../../shared/infra/rowKinds.js';
+import { vaultPartition } from '../../../shared/repos/partitions.js';
+import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../../../shared/protection/protectedItemRecord.js';
+import { advanceReplication } from '../../../shared/protection/replicationChain.js';
+import { beginReplication, kickReplication } from '../../../shared/protection/replicationControl.js';
+import { REPLICATION_QUEUE } from '../../../shared/protection/replicationQueue.js';
+import { chainIsStalled } from '../../../shared/protection/sweepProtectedItems.js';
+import { createHyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
+import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
+import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
+import { createStorageClients } from '../../../shared/storage/clients.js';
+
+const quiet = { log: () => undefined, warn: () => undefined };
+const MiB = 1024 * 1024;
+
+interface Delivered {
+  body: unknown;
+  dequeueCount: number;
+}
+
+describe('replication chain', () => {
+  let services: Deps;
+  let replicationQueue: QueueClient;
+  let vault: VaultRef;
+
+  beforeAll(() => {
+    const connectionString = inject('storageConnectionString');
+    const clients = createStorageClients(connectionString);
+    services = createDeps(configForStorage(connectionString, { controlPlaneTable: `chain${randomUUID().replaceAll('-', '')}` }));
+    replicationQueue = clients.queues.getQueueClient(REPLICATION_QUEUE);
+    vault = { subscriptionId: randomUUID(), resourceGroupName: 'rg', vaultName: `v${randomUUID().slice(0, 8)}` };
+  });
+
+  /** Receives every visible chain message (ignoring visibility delays by peeking what is due). */
+  async function receiveAll(): Promise<Delivered[]> {
+    const { receivedMessageItems } = await replicationQueue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 1 });
+    const out: Delivered[] = [];
+    for (const m of receivedMessageItems) {
+      await replicationQueue.deleteMessage(m.messageId, m.popReceipt);
+      out.push({ body: JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')), dequeueCount: m.dequeueCount });
+    }
+    return out;
+  }
+
+  async function itemRow(name: string) {
+    const row = await services.plane.repository.get<ProtectedItemRecord>(vaultPartition(vault), PROTECTED_ITEM_ROW, ['hv', 'hv-container', name]);
+    if (!row) throw new Error('item missing');
+    return row;
+  }
+
+  async function setUp(name: string, intervalSeconds: number) {
+    await replicationQueue.createIfNotExists();
+    await replicationQueue.clearMessages();
+    const policy: PolicyRecord = {
+      name: `p-${name}`,
+      instanceType: 'HyperVReplicaAzure',
+      recoveryPointHistoryDuration: 24,
+      applicationConsistentSnapshotFrequencyInHours: 0,
+      replicationInterval: intervalSeconds,
+      onlineReplicationStartTime: null,
+      storageAccounts: [],
+      createdAt: new Date().toISOString(),
+      provisioningState: 'Succeeded',
+    };
+    await services.plane.repository.upsert(vaultPartition(vault), ROW.policy, policy.name, policy);
+    const site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(vaultId(vault), 'hv') });
+    await site.ensure();
+    const vm = await site.addVm({ name, disks: [{ sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }, { sizeBytes: MiB, contents: { kind: 'pattern', byte: 7 } }] });
+    const now = new Date();
+    const enabled = transition(enablingSnapshot, { type: 'ProtectionEnabled' });
+    if (!enabled.ok) throw new Error(enabled.reason);
+    const record = beginReplication(
+      {
+        vault,
+        name,
+        fabricName: 'hv',
+        containerName: 'hv-container',
+        itemKey: itemKeyOf(vault, 'hv', 'hv-container', name),
+        friendlyName: name,
+        protectableItemId: vm.id,
+        vmId: vm.id,
+        osType: 'Linux',
+        generation: 2,
+        cpuCount: 2,
+        memoryMB: 2048,
+        policyName: policy.name,
+        mappingName: 'm',
+        recoveryFabricName: 'rs',
+        recoveryContainerName: 'rs-container',
+        disks: vm.disks.map((d) => ({ diskId: d.id, name: d.name, sizeBytes: d.sizeBytes, isOsDisk: d.isOsDisk, container: site.containerName, blobName: d.blobName })),
+        recovery: { vmName: name, vmSize: 'Standard_D2s_v3' },
+        state: enabled.next,
+        replication: { generation: 0, token: randomUUID(), active: false, touchedAt: now.toISOString(), startedAt: now.toISOString() },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      },
+      now,
+    );
+    await services.plane.repository.create(vaultPartition(vault), PROTECTED_ITEM_ROW, ['hv', 'hv-container', name], record);
+    await kickReplication(services, vault, record);
+    return { site, vm };
+  }
+
+  /** Delivers messages until the item has `points` recovery points (a bounded number of rounds). */
+  async function runUntilPoints(name: string, points: number): Promise<void> {
+    for (let round = 0; round < 200; round++) {
+      const row = await itemRow(name);
+      const count = (await services.points.list(row.value.itemKey).byPage().next()).value?.length ?? 0;
+      if (count >= points && !row.value.replication.cycle) return;
+      for (const m of await receiveAll()) await advanceReplication(services, m.body, { dequeueCount: m.dequeueCount }, process.env.CHAIN_DEBUG ? console : quiet);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('chain did not produce the expected points');
+  }
+
+  it('replicates to Protected and keeps cutting points equal to the source', async () => {
+    const { site, vm } = await setUp('web', 1);
+    await runUntilPoints('web', 1);
+    let row = await itemRow('web');
+    expect(row.value.state.protectionState).toBe('Protected');
+    expect(row.value.replication.initialReplicationPercent).toBe(100);
+    expect(row.value.replication.lastCycle?.kind).toBe('initial');
+
+    // Writes at the source, then a delta cycle: the new point equals the source.
+    const workload = await runWorkload(site, vm.id, { maxWrites: 8, writesPerSecond: 0 });
+    expect((await workload.done).writes).toBe(8);
+    await runUntilPoints('web', 2);
+    row = await itemRow('web');
+    expect(row.value.replication.lastCycle?.kind).toBe('delta');
+    const point = await services.points.get(row.value.itemKey, row.value.replication.lastPointId!);
+    const engine = services.engine(site, services.sites.replicas(vault, 'rs').target);
+    expect((await engine.verifyRecoveryPoint(point!)).ok).toBe(true);
+    const checkpoint = await site.checkpoint(vm.id);
+    const compared = await engine.compareWithSource(point!, { ...checkpoint, disks: checkpoint.disks });
+    expect(compared.ok).toBe(true);
+    await site.deleteCheckpoint(checkpoint);
+  });
+
+  it('keeps one chain: duplicates are dropped, a redelivered message re-sends the current step', async () => {
+    await setUp('app', 3600);
+    const [first] = await receiveAll();
+    expect(first).toBeDefined();
+    await advanceReplication(services, first!.body, { dequeueCount: 1 }, quiet);
+    const afterFirst = await itemRow('app');
+    // A duplicate copy of the same message is stale now and sends nothing.
+    await advanceReplication(services, first!.body, { dequeueCount: 1 }, quiet);
+    expect((await itemRow('app')).etag).toBe(afterFirst.etag);
+    let queued = await receiveAll();
+    expect(queued).toHaveLength(1);
+    // The same message redelivered after a crash (dequeueCount 2) re-sends the successor once.
+    await advanceReplication(services, first!.body, { dequeueCount: 2 }, quiet);
+    const resent = await receiveAll();
+    expect(resent).toHaveLength(1);
+    expect(resent[0]!.body).toEqual(queued[0]!.body);
+    // Both copies of the successor: one advances, the other is dropped.
+    await advanceReplication(services, queued[0]!.body, { dequeueCount: 1 }, quiet);
+    await advanceReplication(services, resent[0]!.body, { dequeueCount: 1 }, quiet);
+    queued = await receiveAll();
+    expect(queued).toHaveLength(1);
+    await advanceReplication(services, queued[0]!.body, { dequeueCount: 1 }, quiet);
+    await runUntilPoints('app', 1);
+    const row = await itemRow('app');
+    expect(row.value.state.protectionState).toBe('Protected');
+    // With an hour's interval the next cycle is far off: the chain is not stalled.
+    expect(chainIsStalled(row.value, new Date())).toBe(false);
+    expect(chainIsStalled(row.value, new Date(Date.now() + 2 * 3600_000))).toBe(true);
+  });
+});

@@ -1,0 +1,203 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { totalBytes } from '../../../shared/site/byteRanges.js';
+import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
+import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
+import type { Checkpoint, SiteVm } from '../../../shared/site/types.js';
+import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
+import { CHUNK_SIZE } from '../../../shared/replication/chunks.js';
+import type { CycleState } from '../../../shared/replication/cycleState.js';
+import { createRecoveryPointStore, type RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import { createRecoverySite, type RecoverySite } from '../../../shared/replication/recoverySite.js';
+import { createReplicationEngine, type ReplicationEngine } from '../../../shared/replication/replicationEngine.js';
+import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
+import { createStorageClients } from '../../../shared/storage/clients.js';
+
+const MiB = 1024 * 1024;
+const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
+
+let site: HyperVSite;
+let recovery: RecoverySite;
+let points: RecoveryPointStore;
+let engine: ReplicationEngine;
+let vm: SiteVm;
+let itemKey: string;
+
+function makeEngine(withLog = true): ReplicationEngine {
+  return createReplicationEngine({
+    source: withLog ? site : { allocatedRangesAt: site.allocatedRangesAt, readAt: site.readAt },
+    target: recovery.target,
+    points,
+  });
+}
+
+async function run(state: CycleState, budget = 256 * 1024, using = engine): Promise<{ state: CycleState; point: RecoveryPoint }> {
+  let current = state;
+  while (!current.copied) current = await using.copyStep(current, budget);
+  return using.finishCycle(current);
+}
+
+async function replicaImages(point: RecoveryPoint): Promise<Record<string, Buffer>> {
+  const images: Record<string, Buffer> = {};
+  for (const disk of point.disks) {
+    images[disk.diskId] = await recovery.container.getPageBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot).downloadToBuffer(0, disk.sizeBytes);
+  }
+  return images;
+}
+
+async function protect(): Promise<{ checkpoint: Checkpoint; point: RecoveryPoint }> {
+  const checkpoint = await site.checkpoint(vm.id);
+  const { point } = await run(await engine.planInitialReplication({ itemKey, checkpoint }));
+  return { checkpoint, point };
+}
+
+beforeEach(async () => {
+  const clients = createStorageClients(inject('storageConnectionString'));
+  site = createHyperVSite(clients, { siteKey: key() });
+  recovery = createRecoverySite(clients, { siteKey: key() });
+  points = createRecoveryPointStore(clients, { tableName: `t${key()}` });
+  await Promise.all([site.ensure(), recovery.ensure(), points.ensure()]);
+  engine = makeEngine();
+  itemKey = `item-${key()}`;
+  vm = await site.addVm({
+    name: 'db-01',
+    disks: [
+      { sizeBytes: 3 * MiB, contents: { kind: 'random', fraction: 0.5 } },
+      { sizeBytes: 2 * MiB + 512 * 3, contents: { kind: 'pattern', byte: 0x5a } },
+    ],
+  });
+});
+
+afterEach(async () => {
+  await site.container.deleteIfExists();
+  await recovery.container.deleteIfExists();
+  await points.table.deleteTable();
+});
+
+describe('replication engine', () => {
+  it('replicates a 2-disk VM initially while it writes: the point equals the checkpoint and is prefix-consistent', async () => {
+    const workload = await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 8192 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const checkpoint = await site.checkpoint(vm.id);
+    const planned = await engine.planInitialReplication({ itemKey, checkpoint });
+    expect(planned.bytesTotal).toBeGreaterThan(0);
+    const { state, point } = await run(planned);
+    await workload.stop();
+    expect(state.bytesDone).toBe(state.bytesTotal);
+    expect(state.steps).toBeGreaterThan(5);
+    expect(point).toMatchObject({ itemKey, time: checkpoint.time, seq: checkpoint.seq, type: 'CrashConsistent' });
+    expect(await engine.compareWithSource(point, checkpoint)).toMatchObject({ ok: true });
+    expect(await engine.verifyRecoveryPoint(point)).toMatchObject({ ok: true });
+    const log = await site.readWriteLog(vm.id);
+    expect(verifyPrefixConsistency(await replicaImages(point), log)).toMatchObject({ consistent: true, seq: checkpoint.seq });
+    expect((await points.latest(itemKey))?.id).toBe(point.id);
+  });
+
+  it('a delta cycle uploads only the changed bytes and equals the source', async () => {
+    const first = await protect();
+    const workload = await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 64 * 1024, maxWrites: 12 });
+    await workload.done;
+    const checkpoint = await site.checkpoint(vm.id, { applicationConsistent: true });
+    const changed = await site.readChangeLog(vm.id, first.point.seq, checkpoint.seq);
+    const changedBytes = Object.values(changed.disks).reduce((sum, ranges) => sum + totalBytes(ranges), 0);
+    const planned = await engine.planDeltaCycle({ itemKey, checkpoint, previous: first.point });
+    expect(planned.disks.map((d) => d.mode)).toEqual(['changeLog', 'changeLog']);
+    const { state, point } = await run(planned);
+    expect(state.bytesUploaded).toBe(changedBytes);
+    expect(point.type).toBe('ApplicationConsistent');
+    expect(await engine.compareWithSource(point, checkpoint)).toMatchObject({ ok: true });
+    expect(await engine.verifyRecoveryPoint(point)).toMatchObject({ ok: true });
+    expect(await engine.compareWithSource(first.point, first.checkpoint)).toMatchObject({ ok: true });
+    expect((await points.latestApplicationConsistent(itemKey))?.id).toBe(point.id);
+  });
+
+  it('without a change log, hashes against the manifest and uploads only changed chunks', async () => {
+    const first = await protect();
+    const blob = site.diskBlob(vm.disks[1]!);
+    await blob.uploadPages(randomBytes(1024), 5 * CHUNK_SIZE + 512, 1024);
+    await blob.uploadPages(Buffer.alloc(CHUNK_SIZE, 0x5a), 7 * CHUNK_SIZE, CHUNK_SIZE);
+    const checkpoint = await site.checkpoint(vm.id);
+    const noLog = makeEngine(false);
+    const planned = await noLog.planDeltaCycle({ itemKey, checkpoint, previous: first.point });
+    expect(planned.disks.map((d) => d.mode)).toEqual(['pageRanges', 'pageRanges']);
+    const { state, point } = await run(planned, 1 * MiB, noLog);
+    expect(state.chunksUploaded).toBe(1);
+    expect(state.bytesUploaded).toBe(CHUNK_SIZE);
+    expect(await noLog.compareWithSource(point, checkpoint)).toMatchObject({ ok: true });
+  });
+
+  it('gives the same result when steps are duplicated and re-run', async () => {
+    const first = await protect();
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096, maxWrites: 40 })).done;
+    const checkpoint = await site.checkpoint(vm.id);
+    const planned = await engine.planDeltaCycle({ itemKey, checkpoint, previous: first.point });
+    const replanned = await engine.planDeltaCycle({ itemKey, checkpoint, previous: first.point });
+    expect(replanned.cycleId).toBe(planned.cycleId);
+    let state = replanned;
+    while (!state.copied) {
+      const once = await engine.copyStep(state, 64 * 1024);
+      const twice = await engine.copyStep(state, 64 * 1024);
+      expect(twice).toEqual(once);
+      state = twice;
+    }
+    const finished = await engine.finishCycle(state);
+    const again = await engine.finishCycle(state);
+    expect(again.point).toEqual(finished.point);
+    // as if the first finish had crashed after snapshotting, before recording the point
+    await points.table.deleteEntity(itemKey, finished.point.id);
+    const redone = await engine.finishCycle(state);
+    expect(redone.point).toEqual(finished.point);
+    expect(await engine.compareWithSource(finished.point, checkpoint)).toMatchObject({ ok: true });
+    expect(await engine.verifyRecoveryPoint(finished.point)).toMatchObject({ ok: true });
+    const all: RecoveryPoint[] = [];
+    for await (const point of points.list(itemKey)) all.push(point);
+    expect(all.map((p) => p.id)).toEqual([finished.point.id, first.point.id]);
+    const snapshots: string[] = [];
+    for await (const blob of recovery.container.listBlobsFlat({ prefix: 'replicas/', includeSnapshots: true })) if (blob.snapshot) snapshots.push(blob.snapshot);
+    expect(snapshots).toHaveLength(4);
+  });
+
+  it('a delta after an abandoned cycle compares with the replica instead of trusting the manifest', async () => {
+    const first = await protect();
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096, maxWrites: 20 })).done;
+    const abandoned = await engine.planDeltaCycle({ itemKey, checkpoint: await site.checkpoint(vm.id), previous: first.point });
+    await engine.abandonCycle(await engine.copyStep(abandoned, 64 * 1024));
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096, maxWrites: 20 })).done;
+    const checkpoint = await site.checkpoint(vm.id);
+    const planned = await engine.planDeltaCycle({ itemKey, checkpoint, previous: first.point });
+    expect(planned.disks.some((d) => d.mode === 'hashCompare')).toBe(true);
+    const { point } = await run(planned);
+    expect(await engine.compareWithSource(point, checkpoint)).toMatchObject({ ok: true });
+  });
+
+  it('resync after corrupting a replica chunk repairs exactly that chunk', async () => {
+    const { checkpoint, point } = await protect();
+    const replica = recovery.container.getPageBlobClient(point.disks[1]!.replicaBlob);
+    await replica.uploadPages(randomBytes(4096), 9 * CHUNK_SIZE + 8192, 4096);
+    expect((await engine.verifyRecoveryPoint(point)).ok).toBe(true);
+    const manifest = recovery.container.getBlockBlobClient(point.disks[1]!.manifestBlob);
+    const original = await manifest.downloadToBuffer();
+    const tampered = Buffer.from(original);
+    tampered.writeUInt8(tampered.readUInt8(24 + 3 * 20 + 4) ^ 0xff, 24 + 3 * 20 + 4);
+    await manifest.upload(tampered, tampered.length);
+    const unverified = createReplicationEngine({ source: site, target: recovery.target, points });
+    expect(await unverified.verifyRecoveryPoint(point)).toMatchObject({ ok: false, disks: [{ mismatchedChunks: [] }, { mismatchedChunks: [3] }] });
+    await manifest.upload(original, original.length);
+    const planned = await engine.planResync({ itemKey, checkpoint });
+    const { state, point: repaired } = await run(planned, 1 * MiB);
+    expect(state.chunksUploaded).toBe(1);
+    expect(state.bytesUploaded).toBe(CHUNK_SIZE);
+    expect(await engine.compareWithSource(repaired, checkpoint)).toMatchObject({ ok: true });
+  });
+
+  it('deleteReplicas removes replicas, snapshots, manifests and plans', async () => {
+    await protect();
+    expect(await engine.deleteReplicas(itemKey, { maxBlobs: 1 })).toEqual({ done: false });
+    while (!(await engine.deleteReplicas(itemKey)).done);
+    const left: string[] = [];
+    for await (const blob of recovery.container.listBlobsFlat({ includeSnapshots: true })) left.push(blob.name);
+    expect(left).toEqual([]);
+    expect((await points.deleteItemRows(itemKey)).done).toBe(true);
+    expect(await points.latest(itemKey)).toBeUndefined();
+  });
+});

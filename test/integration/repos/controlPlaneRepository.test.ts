@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, expect, inject, test } from 'vitest';
+import { ConcurrencyError } from '../../../shared/errors/ConcurrencyError.js';
+import { createControlPlaneRepository, type ControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
+import { createStorageClients } from '../../../shared/storage/clients.js';
+
+let repository: ControlPlaneRepository;
+const partition = () => `vault|${randomUUID()}`;
+
+beforeAll(() => {
+  const clients = createStorageClients(inject('storageConnectionString'));
+  repository = createControlPlaneRepository(clients.table(`t${randomUUID().replaceAll('-', '')}`));
+});
+
+test('get is undefined when missing; create fails on a duplicate; names compare case-insensitively', async () => {
+  const pk = partition();
+  expect(await repository.get(pk, 'fabric', 'Site')).toBeUndefined();
+  const row = await repository.create(pk, 'fabric', 'Site', { n: 1 });
+  expect((await repository.get<{ n: number }>(pk, 'fabric', 'site'))?.value).toEqual({ n: 1 });
+  await expect(repository.create(pk, 'fabric', 'SITE', { n: 2 })).rejects.toMatchObject({ name: 'ConcurrencyError', reason: 'exists' });
+  expect(row.etag).toBeTruthy();
+});
+
+test('replace needs the current ETag; update re-reads and retries; delete is idempotent', async () => {
+  const pk = partition();
+  const first = await repository.create(pk, 'policy', 'p', { v: 1 });
+  const second = await repository.replace(first, { v: 2 });
+  await expect(repository.replace(first, { v: 3 })).rejects.toBeInstanceOf(ConcurrencyError);
+  const updates = await Promise.all([1, 2, 3, 4].map(() => repository.update<{ v: number }>(pk, 'policy', 'p', (value) => ({ v: value.v + 1 }), 10)));
+  expect(updates.every(Boolean)).toBe(true);
+  expect((await repository.get<{ v: number }>(pk, 'policy', 'p'))?.value.v).toBe(6);
+  await expect(repository.delete(pk, 'policy', 'p', second.etag)).rejects.toMatchObject({ reason: 'changed' });
+  await repository.delete(pk, 'policy', 'p');
+  await repository.delete(pk, 'policy', 'p');
+  expect(await repository.update(pk, 'policy', 'p', () => ({ v: 0 }))).toBeUndefined();
+});
+
+test('keys escape characters Table keys forbid, and list pages by kind and prefix', async () => {
+  const pk = partition();
+  const awkward = ['a/b', 'c\\d', 'e#f', 'g?h', 'i%j', 'k|l', 'm\u0001n'];
+  for (const name of awkward) await repository.create(pk, 'thing', ['fab', name], { name });
+  await repository.create(pk, 'thing', ['other', 'x'], { name: 'x' });
+  await repository.create(pk, 'things', 'y', { name: 'y' });
+  for (const name of awkward) expect((await repository.get<{ name: string }>(pk, 'thing', ['fab', name]))?.value.name).toBe(name);
+
+  const first = await repository.list<{ name: string }>(pk, 'thing', { prefix: ['fab'], pageSize: 3 });
+  expect(first.rows).toHaveLength(3);
+  expect(first.continuationToken).toBeTruthy();
+  const names: string[] = [];
+  for await (const row of repository.listAll<{ name: string }>(pk, 'thing', { prefix: ['fab'], pageSize: 3 })) names.push(row.value.name);
+  expect(names.sort()).toEqual([...awkward].sort());
+  const kinds: string[] = [];
+  for await (const row of repository.listAll<{ name: string }>(pk, 'thing')) kinds.push(row.value.name);
+  expect(kinds).toHaveLength(awkward.length + 1);
+});
+
+test('transact writes all rows or none', async () => {
+  const pk = partition();
+  const existing = await repository.create(pk, 'item', 'a', { state: 'Protected' });
+  await repository.transact(pk, [
+    { action: 'replace', kind: 'item', name: 'a', value: { state: 'Failover' }, etag: existing.etag },
+    { action: 'create', kind: 'job', name: 'j1', value: { id: 'j1' } },
+  ]);
+  await expect(
+    repository.transact(pk, [
+      { action: 'replace', kind: 'item', name: 'a', value: { state: 'Other' }, etag: existing.etag },
+      { action: 'create', kind: 'job', name: 'j2', value: { id: 'j2' } },
+    ]),
+  ).rejects.toBeInstanceOf(ConcurrencyError);
+  expect((await repository.get<{ state: string }>(pk, 'item', 'a'))?.value.state).toBe('Failover');
+  expect(await repository.get(pk, 'job', 'j2')).toBeUndefined();
+});
+
+test('touch makes a transaction depend on a row it does not change', async () => {
+  const pk = partition();
+  const policy = await repository.create(pk, 'policy', 'p', { settings: 1 });
+  await repository.transact(pk, [{ action: 'create', kind: 'mapping', name: 'm1', value: {} }, { action: 'touch', row: policy }]);
+  expect((await repository.get<{ settings: number }>(pk, 'policy', 'p'))?.value).toEqual({ settings: 1 });
+  await expect(repository.transact(pk, [{ action: 'create', kind: 'mapping', name: 'm2', value: {} }, { action: 'touch', row: policy }])).rejects.toMatchObject({
+    reason: 'changed',
+  });
+  expect(await repository.get(pk, 'mapping', 'm2')).toBeUndefined();
+});
+
+test('large values are split across properties; a partition can be deleted', async () => {
+  const pk = partition();
+  const big = { text: 'x'.repeat(100_000) };
+  await repository.create(pk, 'inventory', 'big', big);
+  expect((await repository.get<typeof big>(pk, 'inventory', 'big'))?.value).toEqual(big);
+  await repository.create(pk, 'inventory', 'small', {});
+  await repository.deletePartition(pk);
+  expect(await repository.get(pk, 'inventory', 'big')).toBeUndefined();
+  expect((await repository.list(pk, 'inventory')).rows).toHaveLength(0);
+});
