@@ -179,9 +179,9 @@ export async function runFailoverBench(connectionString: string, options: Failov
     const reprotectBegan = new Date();
     const reprotectStarted = performance.now();
     const reprotect = await sr.replicationProtectedItems.beginReprotect(VAULT, RG, SITE, CONTAINER, big.name, { properties: { failoverDirection: 'RecoveryToPrimary', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, POLL);
-    let jobError: unknown;
+    let jobError: Error | undefined;
     const jobDone = reprotect.pollUntilDone().catch((error: unknown) => {
-      jobError = error;
+      jobError = error instanceof Error ? error : new Error(String(error));
     });
     // Read the resync cycle as soon as the item is protected backwards, before a delta cycle replaces it.
     let last: ProtectedItemRecord | undefined;

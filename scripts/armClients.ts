@@ -18,7 +18,7 @@ export interface Clients {
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
 
 const unusedCredential: TokenCredential = {
-  getToken: async () => ({ token: 'unused', expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: () => Promise.resolve({ token: 'unused', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
 /** A pipeline policy that sends the Functions key (when there is one) and allows plain http to the host. */

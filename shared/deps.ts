@@ -32,7 +32,7 @@ export interface Sites {
   /** The storage holding a recovery point's snapshots (reverse points are on the original disks). */
   pointBlobs(point: Pick<RecoveryPoint, 'disks'>): BlobServiceClient;
   /** URL (no query, never a SAS) of a disk blob a Hyper-V host reported. */
-  sourceDiskUrl(container: string, blobName: string): string;
+  sourceDiskUrl: (container: string, blobName: string) => string;
 }
 
 export interface Deps {

@@ -80,7 +80,7 @@ export function createInvoke(opts: {
     } finally {
       coreCtx.state = undefined;
     }
-    if (post.error !== null && post.error !== undefined) throw post.error;
+    if (post.error !== null && post.error !== undefined) throw post.error instanceof Error ? post.error : new Error(`Non-error value thrown: ${JSON.stringify(post.error)}`);
     return invocationModel.getResponse(context, post.result);
   }
 

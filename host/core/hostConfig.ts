@@ -53,7 +53,7 @@ function readHostJson(appDir: string): HostJson {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as HostJson;
   } catch (error) {
-    throw new Error(`Invalid host.json at ${file}: ${(error as Error).message}`);
+    throw new Error(`Invalid host.json at ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 

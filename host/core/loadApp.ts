@@ -54,9 +54,10 @@ export async function loadApp(appDir: string, opts: { hostConfig: HostConfig; lo
   const appHookData: Record<string, unknown> = {};
   /** `hookData` of the app-level hooks: shared by appStart and appTerminate only. */
   const appLevelHookData: Record<string, unknown> = {};
-  let emitLog: ReturnType<typeof createLogEmitter> | undefined;
-  const registry = beginRegistration((level, category, message) => emitLog?.({ level, category, message }));
-  emitLog = createLogEmitter({ logHooks: registry.hooks.log, appHookData, logLevel: opts.hostConfig.logLevel, log: opts.log });
+  const emitter: { emit?: ReturnType<typeof createLogEmitter> } = {};
+  const registry = beginRegistration((level, category, message) => emitter.emit?.({ level, category, message }));
+  const emitLog = createLogEmitter({ logHooks: registry.hooks.log, appHookData, logLevel: opts.hostConfig.logLevel, log: opts.log });
+  emitter.emit = emitLog;
 
   const { main, files } = await entryFiles(dir);
   if (files.length === 0) opts.log.warn(`No files match the "main" entry point pattern "${main}" in ${dir}: no job functions found.`);

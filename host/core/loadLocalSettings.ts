@@ -27,7 +27,7 @@ export function loadLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proce
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as LocalSettingsJson;
   } catch (error) {
-    throw new Error(`Invalid local.settings.json at ${file}: ${(error as Error).message}`);
+    throw new Error(`Invalid local.settings.json at ${file}: ${(error as Error).message}`, { cause: error });
   }
   if (json.IsEncrypted === true) {
     throw new Error(`${file} is encrypted (IsEncrypted: true); this host reads plain-text settings only.`);

@@ -64,12 +64,12 @@ export function buildHttpRoutes(functions: RegisteredFunction[], routePrefix: st
     const route = typeof binding.route === 'string' && binding.route.trim() !== '' ? binding.route.trim() : fn.name;
     const path = [routePrefix, route.replace(/^\/+/, '')].filter(Boolean).join('/');
     const methods = Array.isArray(binding.methods) && binding.methods.length > 0 ? binding.methods.map((m) => String(m).toUpperCase()) : null;
-    const level = String(binding.authLevel ?? 'function').toLowerCase();
+    const level = (typeof binding.authLevel === 'string' ? binding.authLevel : 'function').toLowerCase();
     const authLevel: AuthLevel = level === 'anonymous' || level === 'admin' ? level : 'function';
     try {
       routes.push({ fn, path, methods, authLevel, compiled: compileRouteTemplate(path) });
     } catch (error) {
-      throw new Error(`Function "${fn.name}" has an invalid route "${route}": ${(error as Error).message}`);
+      throw new Error(`Function "${fn.name}" has an invalid route "${route}": ${(error as Error).message}`, { cause: error });
     }
   }
   return routes;
@@ -177,7 +177,7 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
   }
 
   const server = http.createServer((req, res) => {
-    track(
+    void track(
       handle(req, res).catch((error: unknown) => {
         if (error instanceof PayloadTooLargeError) return send(res, 413, { connection: 'close' });
         log.debug(`Request ${req.method} ${req.url} failed: ${(error as Error)?.message ?? String(error)}`);

@@ -29,7 +29,7 @@ export interface StartQueueListenersOptions {
   visibilityRenewalIntervalMs?: number;
 }
 
-export function startQueueListeners(opts: StartQueueListenersOptions): { stop(): Promise<void> } {
+export function startQueueListeners(opts: StartQueueListenersOptions): { stop: () => Promise<void> } {
   const env = opts.env ?? process.env;
   const { queues: config } = opts.hostConfig;
   setQueueMessageEncoding(config.messageEncoding);
@@ -79,7 +79,7 @@ export function startQueueListeners(opts: StartQueueListenersOptions): { stop():
 
   return {
     async stop() {
-      for (const { unregister } of listeners) unregister();
+      for (const entry of listeners) entry.unregister();
       await Promise.all(listeners.map(({ listener }) => listener.stop()));
     },
   };

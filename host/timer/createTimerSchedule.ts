@@ -18,7 +18,7 @@ export function createTimerSchedule(expression: string, timeZone?: string): Time
   let cronError: unknown;
   try {
     const cron = parseNcrontab(expression, timeZone);
-    return { kind: 'cron', expression, adjustForDst: true, nextAfter: cron.nextAfter };
+    return { kind: 'cron', expression, adjustForDst: true, nextAfter: (date) => cron.nextAfter(date) };
   } catch (error) {
     cronError = error;
   }

@@ -36,7 +36,7 @@ export function parseNcrontab(expression: string, timeZone?: string): NcrontabSc
       ...(timeZone ? { timezone: timeZone } : {}),
     });
   } catch (error) {
-    throw new RangeError(`'${expression}' is not an NCRONTAB expression: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RangeError(`'${expression}' is not an NCRONTAB expression: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const nextAfter = (date: Date): Date => {
     const next = cron.nextRun(date);

@@ -41,7 +41,7 @@ function scheduleTimeZone(env: NodeJS.ProcessEnv): string | undefined {
   return env.TZ && isTimeZone(env.TZ) ? env.TZ : undefined;
 }
 
-export function startTimers(opts: StartTimersOptions): { stop(): Promise<void> } {
+export function startTimers(opts: StartTimersOptions): { stop: () => Promise<void> } {
   const { app, hostId, log } = opts;
   const env = opts.env ?? process.env;
   const timeZone = scheduleTimeZone(env);

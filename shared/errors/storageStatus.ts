@@ -5,7 +5,7 @@ interface StorageErrorLike {
   code?: unknown;
 }
 
-const asLike = (error: unknown): StorageErrorLike | undefined => (typeof error === 'object' && error !== null ? (error as StorageErrorLike) : undefined);
+const asLike = (error: unknown): StorageErrorLike | undefined => (typeof error === 'object' && error !== null ? error : undefined);
 
 /** HTTP status of a storage error (`RestError` and its look-alikes), or `undefined` for anything else. */
 export function statusOf(error: unknown): number | undefined {

@@ -6,7 +6,6 @@
 import type { VaultRef } from '../arm/resourceId.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../protection/protectedItemRecord.js';
 import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
-import type { MappingRecord } from './mappings.js';
 import { ROW } from './rowKinds.js';
 
 /** Resources whose removal other resources can block. */
@@ -20,6 +19,14 @@ export interface GuardedTarget {
   fabricName?: string;
 }
 
+/** What a mapping row says about what it uses (a mapping record has these fields). */
+interface MappingUse {
+  name: string;
+  sourceFabricName: string;
+  targetFabricName: string;
+  policyName: string;
+}
+
 const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 interface Uses<T> {
@@ -28,7 +35,7 @@ interface Uses<T> {
   uses: Partial<Record<GuardedResource, (value: T, target: GuardedTarget) => boolean>>;
 }
 
-const mappings: Uses<MappingRecord> = {
+const mappings: Uses<MappingUse> = {
   kind: ROW.mapping,
   describe: (mapping) => `protection container mapping '${mapping.name}'`,
   uses: {

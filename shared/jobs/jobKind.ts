@@ -35,7 +35,7 @@ export interface JobStepContext<Input = unknown, Progress = unknown> {
    * Read-modify-write of the job row (ETag-conditional, re-read on a lost race); returns the new
    * row, which later calls build on.
    */
-  updateJob(mutate: (job: Job<Input, Progress>) => Job<Input, Progress> | undefined): Promise<StoredRow<Job<Input, Progress>>>;
+  updateJob: (mutate: (job: Job<Input, Progress>) => Job<Input, Progress> | undefined) => Promise<StoredRow<Job<Input, Progress>>>;
   log: JobLog;
 }
 

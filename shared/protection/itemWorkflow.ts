@@ -28,7 +28,7 @@ export interface ItemWorkflow {
   kind: string;
   tasks: readonly WorkflowTask[];
   /** What this workflow's report records on the item besides the state (the VMs it made, times). */
-  reportPatch?(env: ItemEnv): Promise<ReportPatch>;
+  reportPatch?(env: ItemEnv): ReportPatch | Promise<ReportPatch>;
   /** The outcome the item reports to its machine when the job fails. */
   failure?: OutcomeEvent;
   /** The error when replication ends in another state than `Protected` while the job waits for it. */

@@ -16,9 +16,9 @@ export interface SourceCheckpoint {
 
 export interface DiskSource {
   /** Ranges of a checkpoint disk that may hold data (the rest reads as zeros), merged. */
-  allocatedRangesAt(disk: SourceDisk): Promise<ByteRange[]>;
+  allocatedRangesAt: (disk: SourceDisk) => Promise<ByteRange[]>;
   /** Bytes of a checkpoint disk. */
-  readAt(disk: SourceDisk, offset: number, length: number): Promise<Buffer>;
+  readAt: (disk: SourceDisk, offset: number, length: number) => Promise<Buffer>;
   /** The site's change tracking between two points of the VM's history, when it has any. */
-  readChangeLog?(vmId: string, afterSeq: number, uptoSeq: number): Promise<ChangedRanges>;
+  readChangeLog?: (vmId: string, afterSeq: number, uptoSeq: number) => Promise<ChangedRanges>;
 }

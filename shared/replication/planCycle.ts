@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mergeRanges, totalBytes, type ByteRange } from '../site/byteRanges.js';
 import { alignToChunks, CHUNK_SIZE, splitAtChunks } from './chunks.js';
 import { planPageName, prepareDisk } from './cycleTarget.js';
-import type { CycleDisk, CycleState, DiskCopyMode } from './cycleState.js';
+import type { CycleDisk, CycleState } from './cycleState.js';
 import type { SourceCheckpoint, SourceDisk } from './diskSource.js';
 import type { EngineContext } from './engineContext.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
@@ -74,7 +74,7 @@ function newState(kind: CycleState['kind'], plan: PlanInitialOptions): CycleStat
       sizeBytes: d.sizeBytes,
       source: { container: d.container, blobName: d.blobName, snapshot: d.snapshot },
       targetBlob: targets[i] ?? replicaBlobName(plan.itemKey, d.diskId),
-      mode: 'full' as DiskCopyMode,
+      mode: 'full',
       pages: 0,
       bytesTotal: 0,
       marked: false,

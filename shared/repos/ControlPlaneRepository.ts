@@ -98,7 +98,10 @@ function toEntity(partition: string, kind: string, name: RowName, value: unknown
 function fromEntity<T>(entity: Record<string, unknown>): StoredRow<T> {
   const chunks = Number(entity.chunks ?? 1);
   let json = '';
-  for (let i = 0; i < chunks; i += 1) json += String(entity[`data${i}`] ?? '');
+  for (let i = 0; i < chunks; i += 1) {
+    const part = entity[`data${i}`];
+    json += typeof part === 'string' ? part : '';
+  }
   return {
     partition: String(entity.partitionKey),
     kind: String(entity.kind),

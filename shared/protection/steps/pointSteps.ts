@@ -6,7 +6,7 @@ import type { RecoveryPoint } from '../../replication/recoveryPoint.js';
 import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
 import { pointsKeyOf, type ProtectedItemRecord } from '../protectedItemRecord.js';
 import { kickReplication } from '../replicationControl.js';
-import { serviceVmOf } from './vmSteps.js';
+import { pinnedDirection, serviceVmOf } from './jobItemFacts.js';
 
 const WAIT_MS = 1_000;
 
@@ -61,14 +61,6 @@ export async function pinPoint(env: ItemEnv, effect: Extract<ProtectionEffect, {
   return { done: { pointId } };
 }
 
-/** The point the job pinned, in the item's points of `direction`. */
-export async function pinnedPoint(env: ItemEnv, item: ProtectedItemRecord): Promise<RecoveryPoint> {
-  const direction = env.input.plan.find((effect) => effect.type === 'pinPoint')?.direction;
-  const point = env.data.pointId ? await env.deps.points.get(pointsKeyOf(item, direction), env.data.pointId) : undefined;
-  if (!point) throw new PermanentError('The chosen recovery point no longer exists.', { code: 'RecoveryPointNotFound' });
-  return point;
-}
-
 /** Releases the point a service-made VM was created from. */
 export async function unpinVmPoint(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'unpinVmPoint' }>): Promise<EffectResult> {
   const vm = serviceVmOf((await env.item()).value, effect.vm, env.job.jobId);
@@ -81,6 +73,5 @@ export async function releaseJobPoint(env: ItemEnv, item: ProtectedItemRecord): 
   const pointId = env.data.pointId;
   if (!pointId) return;
   if ([item.recoveryVm, item.testVm].some((vm) => vm?.pinnedBy === env.job.jobId)) return;
-  const direction = env.input.plan.find((effect) => effect.type === 'pinPoint')?.direction;
-  await env.deps.points.unpin(pointsKeyOf(item, direction), pointId, env.job.jobId);
+  await env.deps.points.unpin(pointsKeyOf(item, pinnedDirection(env)), pointId, env.job.jobId);
 }

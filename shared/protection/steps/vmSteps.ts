@@ -1,19 +1,12 @@
 /** Steps about virtual machines: shutting down, creating from a point, bringing the original back, deleting. */
-import type { ProtectionEffect, ServiceVm } from '../../domain/protectionEffects.js';
+import type { ProtectionEffect } from '../../domain/protectionEffects.js';
 import { PermanentError } from '../../errors/PermanentError.js';
 import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
-import { primaryOf, type ProtectedItemRecord, type RecoveryVmRef } from '../protectedItemRecord.js';
+import { primaryOf } from '../protectedItemRecord.js';
 import { createVmAtSite, deleteRecoveryVm, restoreOriginalDisks, startPrimaryVm, vmIdFor } from '../recoveryVms.js';
-import { pinnedPoint } from './pointSteps.js';
+import { pinnedPoint, serviceVmOf } from './jobItemFacts.js';
 
 const WAIT_MS = 1_000;
-
-/** The service-made VM an effect names: the test VM, the failed-over VM, or the one a change of point replaces (not this job's own). */
-export function serviceVmOf(item: ProtectedItemRecord, vm: ServiceVm, jobId: string): RecoveryVmRef | undefined {
-  if (vm === 'test') return item.testVm;
-  if (vm === 'recovery') return item.recoveryVm;
-  return item.recoveryVm && item.recoveryVm.vmId !== vmIdFor(jobId, 'failover') ? item.recoveryVm : undefined;
-}
 
 export async function shutDownVm(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'shutDownVm' }>): Promise<EffectResult> {
   const item = (await env.item()).value;

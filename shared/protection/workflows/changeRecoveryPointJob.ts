@@ -11,7 +11,7 @@ export const changeRecoveryPointWorkflow: ItemWorkflow = {
     { name: 'Completing the change of recovery point', runs: ['report'] },
   ],
   failure: { type: 'RecoveryPointChangeFailed' },
-  async reportPatch(env) {
+  reportPatch(env) {
     const vmId = decided(env.data.vmId, 'virtual machine from the chosen point');
     const pointId = decided(env.data.pointId, 'recovery point');
     return (item) => ({ recoveryVm: { vmId, name: item.recovery.vmName, pointId, pointsKey: item.itemKey, pinnedBy: env.job.jobId }, failoverRecoveryPointId: pointId });

@@ -12,7 +12,7 @@ export const commitWorkflow: ItemWorkflow = {
     { name: 'Completing the commit', runs: ['report'] },
   ],
   failure: { type: 'CommitFailed' },
-  async reportPatch(env) {
+  reportPatch(env) {
     const recoveryVmDeleted = effectsOf(env.input.plan, 'deleteVm').some((effect) => effect.vm === 'recovery');
     return () => (recoveryVmDeleted ? { recoveryVm: undefined } : {});
   },

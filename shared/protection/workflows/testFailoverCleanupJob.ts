@@ -7,7 +7,7 @@ export const testFailoverCleanupWorkflow: ItemWorkflow = {
     { name: 'Deleting the test virtual machine', runs: ['deleteVm'] },
     { name: 'Completing the test failover cleanup', runs: ['unpinVmPoint', 'report'] },
   ],
-  async reportPatch() {
+  reportPatch() {
     const at = new Date().toISOString();
     // A cleanup after a test VM came up completes a drill.
     return (item) => ({ testVm: undefined, ...(item.testVm ? { lastSuccessfulTestFailoverTime: at } : {}) });

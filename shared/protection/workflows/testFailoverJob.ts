@@ -12,7 +12,7 @@ export const testFailoverWorkflow: ItemWorkflow = {
     { name: 'Completing the test failover', runs: ['report'] },
   ],
   failure: { type: 'TestFailoverFailed' },
-  async reportPatch(env) {
+  reportPatch(env) {
     const vmId = decided(env.data.vmId, 'test virtual machine');
     const pointId = decided(env.data.pointId, 'recovery point');
     const networkId = effectsOf(env.input.plan, 'createRecoveryVm')[0]?.networkId;

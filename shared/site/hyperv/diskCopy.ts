@@ -67,6 +67,8 @@ export async function startDiskCopy(destination: PageBlobClient, destinationAcco
     if (status === undefined) throw error;
     const code = codeOf(error) ?? 'unknown';
     if (code === 'PendingCopyOperation') return;
-    throw new Error(`Copy into disk blob '${destination.name}' refused: HTTP ${status} ${code}.`, { cause: undefined });
+    // The SDK's error carries the source URL (and its SAS): it is not kept as the cause.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`Copy into disk blob '${destination.name}' refused: HTTP ${status} ${code}.`);
   }
 }

@@ -43,10 +43,10 @@ export interface HyperVSite extends SiteAdapter {
   /** A snapshot of this site's storage as the source of a disk copy. */
   snapshotSource(at: { container: string; blobName: string; snapshot: string }): SnapshotSource;
   /** Workload plumbing: the VM record, a disk's blob, the change log, the guest's quiesce answer. */
-  readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }>;
-  diskBlob(disk: Pick<SiteDisk, 'blobName'>): PageBlobClient;
-  changeLog(vmId: string): ChangeLog;
-  writeQuiesceAck(vmId: string, ack: QuiesceAck): Promise<void>;
+  readVmRecord: (vmId: string) => Promise<{ vm: StoredVm; etag: string }>;
+  diskBlob: (disk: Pick<SiteDisk, 'blobName'>) => PageBlobClient;
+  changeLog: (vmId: string) => ChangeLog;
+  writeQuiesceAck: (vmId: string, ack: QuiesceAck) => Promise<void>;
 }
 
 /** The Hyper-V site `siteKey` in the given storage account. */

@@ -52,11 +52,11 @@ export interface SiteStore {
   readonly containerName: string;
   readonly blobs: BlobServiceClient;
   readonly container: ContainerClient;
-  diskBlob(disk: Pick<SiteDisk, 'blobName'>): PageBlobClient;
+  diskBlob: (disk: Pick<SiteDisk, 'blobName'>) => PageBlobClient;
   /** The VM as the site reports it. */
-  publicVm(vm: StoredVm): SiteVm;
-  changeLog(vmId: string): ChangeLog;
-  readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }>;
+  publicVm: (vm: StoredVm) => SiteVm;
+  changeLog: (vmId: string) => ChangeLog;
+  readVmRecord: (vmId: string) => Promise<{ vm: StoredVm; etag: string }>;
   /** Read-modify-write of the VM record with its ETag, retried when another writer won. */
   updateVm(vmId: string, change: (vm: StoredVm) => StoredVm): Promise<StoredVm>;
   /** Writes a new record; false when one exists already. */

@@ -134,13 +134,12 @@ describe('replication protected items', () => {
     await workload.done;
     const written = new Date();
     const expected = await diskHashes(vm);
-    let pointId = '';
     await waitForItem(p, name, (item) => {
       const received = (item.properties?.providerSpecificDetails as any)?.lastRecoveryPointReceived as Date | undefined;
       return received !== undefined && received.getTime() > written.getTime();
     });
     const points = await all(p.sr.recoveryPoints.listByReplicationProtectedItems(p.vault, p.rg, p.site, p.container, name));
-    pointId = points[0]!.name!;
+    const pointId = points[0]!.name!;
     expect(points[0]!.properties!.recoveryPointTime!.getTime()).toBeGreaterThan(written.getTime());
     expect(await pointHashes(name, pointId, vm)).toEqual(expected);
   });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { type QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadHostConfig, type HostConfig } from '../../../host/core/hostConfig.js';
 import { loadApp, type LoadedApp } from '../../../host/core/loadApp.js';
@@ -75,7 +75,8 @@ async function startRecordListener(extra: Partial<StartQueueListenersOptions> = 
   const queue = queues.getQueueClient(name);
   await queue.create();
   const only = app.functions.filter((fn) => fn.name === 'queueRecord');
-  stopListeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig, log, env: process.env, ...extra }).stop;
+  const listeners = startQueueListeners({ app: { ...app, functions: only }, hostConfig, log, env: process.env, ...extra });
+  stopListeners = () => listeners.stop();
   return queue;
 }
 

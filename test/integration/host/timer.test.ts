@@ -61,7 +61,8 @@ async function readStatus(hostId: string, name: string): Promise<{ Last: string;
 
 function start(names: string[], hostId: string, env: NodeJS.ProcessEnv = process.env): void {
   const functions = app.functions.filter((fn) => names.includes(fn.name));
-  stopTimers = startTimers({ app: { ...app, functions }, hostConfig, hostId, log, env }).stop;
+  const timers = startTimers({ app: { ...app, functions }, hostConfig, hostId, log, env });
+  stopTimers = () => timers.stop();
 }
 
 const newHostId = (): string => `t${randomUUID().replaceAll('-', '').slice(0, 20)}`;
