@@ -11,15 +11,17 @@ import { createControlPlane, type ControlPlane } from './jobs/controlPlane.js';
 import { createReplicationQueue, type ReplicationQueue } from './protection/replicationQueue.js';
 import type { DiskSource } from './replication/diskSource.js';
 import { createManifestCache } from './replication/manifestCache.js';
-import type { RecoveryPoint } from './replication/recoveryPoint.js';
+import type { RecoveryPoint, RecoveryPointDisk } from './replication/recoveryPoint.js';
 import { createRecoveryPointStore, type RecoveryPointStore } from './replication/recoveryPointStore.js';
-import { createRecoverySite, type RecoverySite } from './replication/recoverySite.js';
+import { createRecoverySite, type ReplicaSite } from './replication/recoverySite.js';
 import { createReplicationEngine, type ReplicationEngine } from './replication/replicationEngine.js';
 import type { ReplicaTarget } from './replication/replicaTarget.js';
 import { createHyperVSite } from './site/hyperv/hyperVSite.js';
 import type { SiteAdapter } from './site/SiteAdapter.js';
 import { siteKeyOf } from './site/siteKeyOf.js';
+import type { SnapshotSource } from './site/types.js';
 import { createStorageClients, type StorageClients } from './storage/clients.js';
+import { snapshotSource } from './storage/snapshotSource.js';
 
 /** The sites of a vault's fabrics, and where their data lives. */
 export interface Sites {
@@ -28,9 +30,9 @@ export interface Sites {
   /** The VM host at a recovery fabric: the test and failed-over VMs. */
   recoveryVms(vault: VaultRef, fabricName: string): SiteAdapter;
   /** The replicas at a recovery fabric. */
-  replicas(vault: VaultRef, fabricName: string): RecoverySite;
-  /** The storage holding a recovery point's snapshots (reverse points are on the original disks). */
-  pointBlobs(point: Pick<RecoveryPoint, 'disks'>): BlobServiceClient;
+  replicas(vault: VaultRef, fabricName: string): ReplicaSite;
+  /** Where a recovery point's snapshot of a disk can be copied from (reverse points are on the original disks). */
+  pointSnapshot: (disk: RecoveryPointDisk) => SnapshotSource;
   /** URL (no query, never a SAS) of a disk blob a Hyper-V host reported. */
   sourceDiskUrl: (container: string, blobName: string) => string;
 }
@@ -71,7 +73,7 @@ export function createDeps(config: Config): Deps {
       hyperV: (vault, fabricName) => createHyperVSite(siteStorage, { siteKey: keyOf(vault, fabricName) }),
       recoveryVms: (vault, fabricName) => createHyperVSite(recoveryStorage, { siteKey: keyOf(vault, fabricName) }),
       replicas: (vault, fabricName) => createRecoverySite(recoveryStorage, { siteKey: keyOf(vault, fabricName) }),
-      pointBlobs,
+      pointSnapshot: (disk) => snapshotSource(pointBlobs({ disks: [disk] }), { container: disk.container, blobName: disk.replicaBlob, snapshot: disk.snapshot }),
       sourceDiskUrl(container, blobName) {
         const url = new URL(siteStorage.blobs.getContainerClient(container).getBlobClient(blobName).url);
         url.search = '';

@@ -49,7 +49,7 @@ export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapte
       disks: vmDisksFromPoint(
         point,
         item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, isOsDisk: disk.isOsDisk })),
-        deps.sites.pointBlobs(point),
+        deps.sites.pointSnapshot,
       ),
     });
   }

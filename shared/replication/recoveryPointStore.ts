@@ -27,7 +27,6 @@ export interface ListRecoveryPointsOptions {
 }
 
 export interface RecoveryPointStore {
-  readonly table: TableClient;
   /** Creates the table when missing. */
   ensure(): Promise<void>;
   /** Adds a point; adding the same id again returns the stored point (idempotent). */
@@ -94,7 +93,10 @@ function toPoint(entity: PointEntity): RecoveryPoint {
   };
 }
 
-export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' | 'blobs'>, options: RecoveryPointStoreOptions = {}): RecoveryPointStore {
+/** The store on a Table, which checks that read the table see too. */
+export type TableRecoveryPointStore = RecoveryPointStore & { readonly table: TableClient };
+
+export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' | 'blobs'>, options: RecoveryPointStoreOptions = {}): TableRecoveryPointStore {
   const table = clients.table(options.tableName ?? 'RecoveryPoints');
   const blobsFor = options.blobsFor ?? (() => clients.blobs);
 

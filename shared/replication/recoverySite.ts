@@ -4,19 +4,24 @@ import { assertSiteKey } from '../site/siteKeyOf.js';
 import type { StorageClients } from '../storage/clients.js';
 import { createBlobReplicaTarget, type ReplicaTarget } from './replicaTarget.js';
 
-export interface RecoverySite {
-  readonly siteKey: string;
-  readonly containerName: string;
-  readonly blobs: BlobServiceClient;
-  readonly container: ContainerClient;
+/** The replicas of a recovery site as the service uses them. */
+export interface ReplicaSite {
   /** The replicas as the replication engine's target. */
   readonly target: ReplicaTarget;
-  /** Creates the container when missing. */
+  /** Creates the site's storage when missing. */
   ensure(): Promise<void>;
   /** Name of the replica page blob of a protected item's disk. */
   replicaBlobName(itemKey: string, diskId: string): string;
   /** URL of a blob of this site (never with a SAS). */
   blobUrl(blobName: string, snapshot?: string): string;
+}
+
+/** The replica site on a blob container, with the container itself for checks that read it. */
+export interface RecoverySite extends ReplicaSite {
+  readonly siteKey: string;
+  readonly containerName: string;
+  readonly blobs: BlobServiceClient;
+  readonly container: ContainerClient;
 }
 
 /** Throws a RangeError unless `itemKey` is a URL- and blob-name-safe key. */

@@ -1,7 +1,5 @@
-import type { BlobServiceClient } from '@azure/storage-blob';
-import { snapshotSource } from '../storage/snapshotSource.js';
-import type { CreateVmDisk } from '../site/types.js';
-import type { RecoveryPoint } from './recoveryPoint.js';
+import type { CreateVmDisk, SnapshotSource } from '../site/types.js';
+import type { RecoveryPoint, RecoveryPointDisk } from './recoveryPoint.js';
 
 /** A protected disk as the VM to create should have it. */
 export interface PointVmDisk {
@@ -13,9 +11,9 @@ export interface PointVmDisk {
 /**
  * The disks of a VM created from a recovery point (`SiteAdapter.createVmFromSnapshots`): each a copy
  * of the point's snapshot of that disk, keeping the protected disk's id and the point's disk size.
- * `blobs` is the storage account holding the point's snapshots.
+ * `sourceOf` says where a snapshot of the point can be copied from.
  */
-export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDisk[], blobs: BlobServiceClient): CreateVmDisk[] {
+export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDisk[], sourceOf: (disk: RecoveryPointDisk) => SnapshotSource): CreateVmDisk[] {
   return disks.map((disk) => {
     const snapshot = point.disks.find((d) => d.diskId === disk.id);
     if (!snapshot) throw new RangeError(`Recovery point '${point.id}' holds no snapshot of disk '${disk.id}'.`);
@@ -24,7 +22,7 @@ export function vmDisksFromPoint(point: RecoveryPoint, disks: readonly PointVmDi
       name: disk.name,
       sizeBytes: snapshot.sizeBytes,
       isOsDisk: disk.isOsDisk,
-      source: snapshotSource(blobs, { container: snapshot.container, blobName: snapshot.replicaBlob, snapshot: snapshot.snapshot }),
+      source: sourceOf(snapshot),
     };
   });
 }

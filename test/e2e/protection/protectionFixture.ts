@@ -9,7 +9,8 @@ import { vaultId, type VaultRef } from '../../../shared/arm/resourceId.js';
 import { itemKeyOf } from '../../../shared/protection/protectedItemRecord.js';
 import { configForStorage } from '../../../shared/config.js';
 import { createDeps, type Deps } from '../../../shared/deps.js';
-import type { RecoverySite } from '../../../shared/replication/recoverySite.js';
+import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import { createRecoverySite, type RecoverySite } from '../../../shared/replication/recoverySite.js';
 import { createHyperVSite, type AddVmOptions, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { reportInventory } from '../../../shared/site/hyperv/reportInventory.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
@@ -26,7 +27,7 @@ export const MiB = 1024 * 1024;
 /** The service's storage-side components the tests look at, and the sites as their hosts see them. */
 export interface ProtectionServices {
   plane: Deps['plane'];
-  points: Deps['points'];
+  points: TableRecoveryPointStore;
   recoverySite(vault: VaultRef, fabricName: string): RecoverySite;
   /** The VMs at a recovery fabric (test and failed-over VMs), as their host sees them. */
   recoveryVmSite(vault: VaultRef, fabricName: string): HyperVSite;
@@ -90,8 +91,8 @@ export async function prepareProtection(service: Service, intervalSeconds = 5, a
   const siteOf = (vaultRef: VaultRef, fabricName: string): HyperVSite => createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(vaultRef), fabricName) });
   const services: ProtectionServices = {
     plane: deps.plane,
-    points: deps.points,
-    recoverySite: (vaultRef, fabricName) => deps.sites.replicas(vaultRef, fabricName),
+    points: createRecoveryPointStore(storage),
+    recoverySite: (vaultRef, fabricName) => createRecoverySite(storage, { siteKey: siteKeyOf(vaultId(vaultRef), fabricName) }),
     recoveryVmSite: siteOf,
     site: siteOf,
   };

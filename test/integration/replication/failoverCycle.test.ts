@@ -8,12 +8,13 @@ import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefi
 import { CHUNK_SIZE, hashChunk } from '../../../shared/replication/chunks.js';
 import type { CycleState } from '../../../shared/replication/cycleState.js';
 import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
-import { createRecoveryPointStore, type RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 import { createRecoverySite, replicaBlobName, type RecoverySite } from '../../../shared/replication/recoverySite.js';
 import { createReplicationEngine, type ReplicationEngine } from '../../../shared/replication/replicationEngine.js';
 import { createBlobReplicaTarget } from '../../../shared/replication/replicaTarget.js';
 import { vmDisksFromPoint } from '../../../shared/replication/vmDisksFromPoint.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { snapshotSource } from '../../../shared/storage/snapshotSource.js';
 
 const MiB = 1024 * 1024;
 const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
@@ -21,7 +22,7 @@ const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
 let original: HyperVSite;
 let replicas: RecoverySite;
 let recoveryVms: HyperVSite;
-let points: RecoveryPointStore;
+let points: TableRecoveryPointStore;
 let forward: ReplicationEngine;
 let reverse: ReplicationEngine;
 let vm: SiteVm;
@@ -143,7 +144,7 @@ describe('failover, re-protect, failback and forward again', () => {
       memoryMB: vm.memoryMB,
       origin: { itemKey, pointId: p.id, purpose: 'failover' },
       historySeq: p.seq,
-      disks: vmDisksFromPoint(p, vm.disks, replicas.blobs),
+      disks: vmDisksFromPoint(p, vm.disks, (disk) => snapshotSource(replicas.blobs, { container: disk.container, blobName: disk.replicaBlob, snapshot: disk.snapshot })),
     });
     while ((await recoveryVms.vmProvisioning(rvmId)).state === 'Provisioning');
     await original.fence(vm.id);

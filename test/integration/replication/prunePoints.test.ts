@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { prunePoints } from '../../../shared/replication/prunePoints.js';
 import { recoveryPointId, type RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
-import { createRecoveryPointStore, type RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 import { selectPointsToPrune } from '../../../shared/replication/selectPointsToPrune.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 
 const itemKey = 'item1';
 const start = Date.parse('2026-01-10T00:00:00.000Z');
-let store: RecoveryPointStore;
+let store: TableRecoveryPointStore;
 
 function makePoint(minute: number): RecoveryPoint {
   const time = new Date(start + minute * 60_000).toISOString();

@@ -7,7 +7,7 @@ import type { Checkpoint, SiteVm } from '../../../shared/site/types.js';
 import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
 import { CHUNK_SIZE } from '../../../shared/replication/chunks.js';
 import type { CycleState } from '../../../shared/replication/cycleState.js';
-import { createRecoveryPointStore, type RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 import { createRecoverySite, type RecoverySite } from '../../../shared/replication/recoverySite.js';
 import { createReplicationEngine, type ReplicationEngine } from '../../../shared/replication/replicationEngine.js';
 import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
@@ -18,7 +18,7 @@ const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
 
 let site: HyperVSite;
 let recovery: RecoverySite;
-let points: RecoveryPointStore;
+let points: TableRecoveryPointStore;
 let engine: ReplicationEngine;
 let vm: SiteVm;
 let itemKey: string;
