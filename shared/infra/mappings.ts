@@ -105,27 +105,6 @@ export async function requireMapping(repository: ControlPlaneRepository, vault: 
 }
 
 /**
- * The mapping row an id names, for other modules (e.g. enabling protection; `touch` it in the
- * same transaction so the mapping cannot be removed meanwhile): 400/404 naming `field` when
- * malformed, of another vault or missing.
- */
-export async function resolveMappingRow(repository: ControlPlaneRepository, vault: VaultRef, mappingId: string, field = 'mappingId'): Promise<StoredRow<MappingRecord>> {
-  const parsed = parseVaultChildId(mappingId);
-  const [fabric, container, mapping, ...rest] = parsed?.children ?? [];
-  if (!parsed || !sameVault(parsed.vault, vault) || mapping?.type.toLowerCase() !== 'replicationprotectioncontainermappings' || !fabric || !container || rest.length > 0) {
-    throw new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': must be the id of a protection container mapping of this vault.`, undefined, field);
-  }
-  const row = await repository.get<MappingRecord>(vaultPartition(vault), ROW.mapping, [fabric.name, mapping.name]);
-  if (!row) throw new HttpError(404, 'ResourceNotFound', `The mapping named by '${field}' (${JSON.stringify(mapping.name)}) was not found.`, undefined, field);
-  return row;
-}
-
-/** The mapping an id names (see `resolveMappingRow`). */
-export async function resolveMappingId(repository: ControlPlaneRepository, vault: VaultRef, mappingId: string, field = 'mappingId'): Promise<MappingRecord> {
-  return (await resolveMappingRow(repository, vault, mappingId, field)).value;
-}
-
-/**
  * Starts creating a mapping under a Hyper-V site's container, to a recovery site's container,
  * with a `HyperVReplicaAzure` policy. An identical existing mapping is returned as is.
  */

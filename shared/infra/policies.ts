@@ -99,11 +99,6 @@ export async function resolvePolicyRow(repository: ControlPlaneRepository, vault
   return row;
 }
 
-/** The policy an id names, for other modules (e.g. the replication interval of a protected item's policy). */
-export async function resolvePolicyId(repository: ControlPlaneRepository, vault: VaultRef, policyId: string, field = 'policyId'): Promise<PolicyRecord> {
-  return (await resolvePolicyRow(repository, vault, policyId, field)).value;
-}
-
 /**
  * Starts creating a policy, or replacing an existing one's settings (PUT semantics: omitted
  * fields take their defaults). A create racing another create of the same name gets 409.
