@@ -1,5 +1,12 @@
-/** Which operations a protected item's state allows, as ASR lists them in `allowedOperations`. Pure. */
-import type { Operation, ProtectionSnapshot, ProtectionState } from './protectionState.js';
+/**
+ * Which operations a protected item's state allows, as ASR lists them in `allowedOperations` and in
+ * ASR's order: Protected → PlannedFailover, UnplannedFailover, DisableProtection, TestFailover;
+ * failed over, not committed → Commit, DisableProtection, ChangePit; committed → ReverseReplicate,
+ * DisableProtection; during a test failover → TestFailoverCleanup. Beyond ASR's lists: repair while
+ * Protected, re-protect before commit (it commits first), and Failback beside PlannedFailover after
+ * re-protect. Pure.
+ */
+import { testFailoverIdle, type Operation, type ProtectionSnapshot, type ProtectionState } from './protectionState.js';
 
 const FAILED_OVER: ReadonlySet<ProtectionState> = new Set(['PlannedFailoverCompleted', 'UnplannedFailoverCompleted']);
 const FAILOVER_RETRYABLE: ReadonlySet<ProtectionState> = new Set(['PlannedFailoverFailed', 'UnplannedFailoverFailed']);
@@ -11,33 +18,36 @@ const DISABLEABLE: ReadonlySet<ProtectionState> = new Set([
   'ResynchronizationInProgress',
   'PlannedFailoverFailed',
   'UnplannedFailoverFailed',
+  'PlannedFailoverCompleted',
+  'UnplannedFailoverCompleted',
+  'CommitFailoverFailed',
   'CommitFailoverCompleted',
   'ReprotectFailed',
   'DisablingFailed',
 ]);
 
-/** Operations the state allows, in ASR's enum strings. */
-export function allowedOperations(s: ProtectionSnapshot): Operation[] {
-  const ops: Operation[] = [];
-  const testIdle = s.testFailoverState === 'None';
-  const forward = s.replicationDirection === 'PrimaryToRecovery';
-  if (s.protectionState === 'Protected' && testIdle) {
-    if (forward) ops.push('TestFailover', 'PlannedFailover', 'UnplannedFailover');
-    else ops.push('Failback', 'UnplannedFailover');
-  }
-  if (FAILOVER_RETRYABLE.has(s.protectionState)) ops.push(forward ? 'PlannedFailover' : 'Failback', 'UnplannedFailover');
-  if (s.testFailoverState === 'TestFailoverCompleted' || s.testFailoverState === 'TestFailoverFailed') ops.push('TestFailoverCleanup');
-  if (FAILED_OVER.has(s.protectionState) && !s.failoverCommitted) ops.push('Commit', 'ChangePit');
-  if (s.protectionState === 'CommitFailoverFailed') ops.push('Commit');
-  if ((FAILED_OVER.has(s.protectionState) && forward) || s.protectionState === 'CommitFailoverCompleted' || s.protectionState === 'ReprotectFailed') {
-    ops.push('ReverseReplicate');
-  }
-  if ((s.protectionState === 'Protected' && testIdle) || s.protectionState === 'InitialReplicationFailed') ops.push('RepairReplication');
-  if (canDisable(s)) ops.push('DisableProtection');
-  return ops;
-}
+/** The failover operations of a direction: failback is a planned failover back to the primary. */
+const failoverOps = (forward: boolean): Operation[] => (forward ? ['PlannedFailover', 'UnplannedFailover'] : ['PlannedFailover', 'Failback', 'UnplannedFailover']);
 
-function canDisable(s: ProtectionSnapshot): boolean {
-  if (s.testFailoverState !== 'None' && s.testFailoverState !== 'TestFailoverFailed') return false;
-  return DISABLEABLE.has(s.protectionState);
+/** Operations the state allows, in ASR's enum strings and order. */
+export function allowedOperations(s: ProtectionSnapshot): Operation[] {
+  const forward = s.replicationDirection === 'PrimaryToRecovery';
+  const idle = testFailoverIdle(s);
+  const st = s.protectionState;
+  if (!idle) {
+    const ops: Operation[] = [];
+    if (s.testFailoverState === 'WaitingForCompletion' || s.testFailoverState === 'TestFailoverFailed') ops.push('TestFailoverCleanup');
+    if (s.testFailoverState === 'TestFailoverFailed' && DISABLEABLE.has(st)) ops.push('DisableProtection');
+    return ops;
+  }
+  const ops: Operation[] = [];
+  if (st === 'Protected' || FAILOVER_RETRYABLE.has(st)) ops.push(...failoverOps(forward));
+  if (FAILED_OVER.has(st) && !s.failoverCommitted) ops.push('Commit');
+  if (st === 'CommitFailoverFailed') ops.push('Commit');
+  if (st === 'CommitFailoverCompleted' || st === 'ReprotectFailed') ops.push('ReverseReplicate');
+  if (DISABLEABLE.has(st)) ops.push('DisableProtection');
+  if (st === 'Protected' && forward) ops.push('TestFailover');
+  if (FAILED_OVER.has(st) && !s.failoverCommitted && forward) ops.push('ChangePit', 'ReverseReplicate');
+  if (st === 'Protected' || st === 'InitialReplicationFailed') ops.push('RepairReplication');
+  return ops;
 }

@@ -2,7 +2,7 @@
  * The operations that hold a protected item (its `currentScenario`), and which of them another
  * operation may take over. Pure.
  *
- * Initial replication (`IrCompletion`) and repair (`RepairReplication`) run in the background: their
+ * Initial replication (`IrCompletion`) and repair (`RepairVMReplication`) run in the background: their
  * jobs only follow the replication chain, so an operation that the state machine allows may take the
  * item over from them.
  */
@@ -10,7 +10,7 @@ import type { CommandEvent } from './protectionEvents.js';
 import type { ProtectionSnapshot } from './protectionState.js';
 
 const INITIAL_REPLICATION: ReadonlySet<string> = new Set(['IrCompletion']);
-const BACKGROUND: ReadonlySet<string> = new Set(['IrCompletion', 'RepairReplication']);
+const BACKGROUND: ReadonlySet<string> = new Set(['IrCompletion', 'RepairVMReplication']);
 const NONE: ReadonlySet<string> = new Set();
 
 /** Scenarios whose jobs only follow replication (a purge may end any of them). */
@@ -45,6 +45,6 @@ export function scenariosTakenOverBy(command: CommandEvent | SettingsUpdate): Re
  */
 export function scenarioIsOver(state: Pick<ProtectionSnapshot, 'protectionState'>, scenarioName: string): boolean {
   if (scenarioName === 'IrCompletion') return state.protectionState !== 'InitialReplicationInProgress';
-  if (scenarioName === 'RepairReplication') return state.protectionState !== 'ResynchronizationInProgress';
+  if (scenarioName === 'RepairVMReplication') return state.protectionState !== 'ResynchronizationInProgress';
   return false;
 }

@@ -16,8 +16,10 @@ export type ProtectionEffect =
   | { type: 'warnIfNotDrilled' }
   /** Shut a VM down first: the source VM, or on failback the VM running at the recovery site. */
   | { type: 'shutDownVm'; vm: 'source' | 'recovery' }
-  /** Replicate what is pending and wait for a recovery point taken after the operation began. */
-  | { type: 'awaitFreshPoint' }
+  /** Replicate what is pending and wait for a recovery point taken after the operation began (`resync`: comparing every chunk by hash). */
+  | { type: 'awaitFreshPoint'; resync?: boolean }
+  /** Replicate what is pending while the VM still runs, so that the sync after its shutdown is short. */
+  | { type: 'presyncChanges' }
   /** Choose the recovery point among the points of `direction` and pin it for the job. */
   | { type: 'pinPoint'; choice: RecoveryPointChoice; direction: FailoverDirection }
   /** Stop the item's replication, cleaning up a cycle it interrupts. */
@@ -28,8 +30,11 @@ export type ProtectionEffect =
   | { type: 'fenceSource' }
   /** Create (or find) a VM at the recovery site from the pinned point. */
   | { type: 'createRecoveryVm'; purpose: 'test' | 'failover'; networkId?: string }
-  /** Bring the original disks to the pinned reverse point and start the original VM on them. */
-  | { type: 'restorePrimaryVm' }
+  /**
+   * Bring the original disks to the pinned reverse point and start the original VM on them;
+   * `startRecreatedVm: false` refuses a VM re-protect had to recreate (ASR's `NoAction`).
+   */
+  | { type: 'restorePrimaryVm'; startRecreatedVm: boolean }
   /** Create the VM at another Hyper-V site of the vault from the pinned reverse point. */
   | { type: 'createVmAtAlternateSite'; fabricName: string }
   /** Delete a VM the service made at the recovery site, with its disks. */
@@ -38,6 +43,8 @@ export type ProtectionEffect =
   | { type: 'unpinVmPoint'; vm: ServiceVm }
   /** Check (or recreate) the original VM and its disks, and hold them for reverse replication. */
   | { type: 'prepareOriginalVm' }
+  /** Hand the original VM's disks back to its host (disabling protection while the service holds them). */
+  | { type: 'unfenceSource' }
   /** Start (or restart) replication in the item's direction; `resync` compares every chunk by hash. */
   | { type: 'startReplication'; resync: boolean }
   /** Make sure the replication chain runs: send its next message (cleaning up a cycle the restart interrupted). */

@@ -9,7 +9,16 @@ import type { FailoverDirection } from './protectionState.js';
 export type CommandEvent =
   | { type: 'TestFailover'; direction?: FailoverDirection; choice?: RecoveryPointChoice; networkId?: string }
   | { type: 'TestFailoverCleanup' }
-  | { type: 'PlannedFailover'; direction?: FailoverDirection; alternateFabricName?: string }
+  | {
+      type: 'PlannedFailover';
+      direction?: FailoverDirection;
+      /** Failback to another Hyper-V site of the vault. */
+      alternateFabricName?: string;
+      /** Failback: sync while the VM runs, then the delta (`ForSynchronization`, the default), or all by hash once it is down (`ForDownTime`). */
+      dataSyncOption?: 'ForDownTime' | 'ForSynchronization';
+      /** Failback: start the original VM even when re-protect had to recreate it (`CreateVmIfNotFound`, the default), or refuse (`NoAction`). */
+      recoveryVmCreationOption?: 'CreateVmIfNotFound' | 'NoAction';
+    }
   | { type: 'UnplannedFailover'; direction?: FailoverDirection; sourceSiteOperations?: 'Required' | 'NotRequired'; choice?: RecoveryPointChoice }
   | { type: 'ChangePit'; choice?: RecoveryPointChoice }
   | { type: 'Commit' }

@@ -10,7 +10,8 @@
 import { allowedOperations } from './allowedOperations.js';
 import type { ProtectionEffect } from './protectionEffects.js';
 import { isCommand, type CommandEvent, type OutcomeEvent, type ProtectionEvent } from './protectionEvents.js';
-import { describe, opposite, targetLocationOf, type FailoverDirection, type Operation, type ProtectionSnapshot, type ProtectionState } from './protectionState.js';
+import { describe } from './asrStateNames.js';
+import { opposite, targetLocationOf, type FailoverDirection, type Operation, type ProtectionSnapshot, type ProtectionState } from './protectionState.js';
 import type { RecoveryPointChoice } from './recoveryPointChoice.js';
 
 /**
@@ -22,6 +23,8 @@ export interface Transition {
   next: ProtectionSnapshot;
   effects: ProtectionEffect[];
   plan: ProtectionEffect[];
+  /** The command changes nothing (a re-protect the way the item already replicates): its job succeeds at once. */
+  noop?: true;
 }
 
 /**
@@ -83,23 +86,45 @@ function pointSteps(choice: RecoveryPointChoice, direction: FailoverDirection, c
   return [...(canSync ? [{ type: 'awaitFreshPoint' } as const] : []), { type: 'pinPoint', choice: LATEST_PROCESSED, direction }];
 }
 
-/** The plan of a planned or unplanned failover in `direction`. */
-function failoverPlan(s: ProtectionSnapshot, direction: FailoverDirection, options: { shutdown: boolean; choice: RecoveryPointChoice; alternateFabricName?: string }): ProtectionEffect[] {
+interface FailoverOptions {
+  shutdown: boolean;
+  choice: RecoveryPointChoice;
+  alternateFabricName?: string;
+  dataSyncOption?: 'ForDownTime' | 'ForSynchronization';
+  startRecreatedVm?: boolean;
+}
+
+/**
+ * The plan of a planned or unplanned failover in `direction`. A failback syncs while the recovery VM
+ * still runs and then only the delta (ASR's `ForSynchronization`), or, for `ForDownTime`, compares
+ * every chunk by hash once the VM is down.
+ */
+function failoverPlan(direction: FailoverDirection, options: FailoverOptions): ProtectionEffect[] {
   const forward = direction === 'PrimaryToRecovery';
+  const fullSync = !forward && options.dataSyncOption === 'ForDownTime';
+  const sync: ProtectionEffect[] = pointSteps(options.choice, direction, options.shutdown).map((effect) =>
+    effect.type === 'awaitFreshPoint' && fullSync ? { type: 'awaitFreshPoint', resync: true } : effect,
+  );
   return [
     ...(forward ? [{ type: 'warnIfNotDrilled' } as const] : []),
+    ...(!forward && options.shutdown && !fullSync ? [{ type: 'presyncChanges' } as const] : []),
     ...(options.shutdown ? [{ type: 'shutDownVm', vm: forward ? 'source' : 'recovery' } as const] : []),
-    ...pointSteps(options.choice, direction, options.shutdown),
+    ...sync,
     { type: 'stopReplication' },
     ...(forward ? [{ type: 'fenceSource' } as const] : []),
     forward
       ? { type: 'createRecoveryVm', purpose: 'failover' }
       : options.alternateFabricName
         ? { type: 'createVmAtAlternateSite', fabricName: options.alternateFabricName }
-        : { type: 'restorePrimaryVm' },
+        : { type: 'restorePrimaryVm', startRecreatedVm: options.startRecreatedVm ?? true },
     { type: 'report', outcome: { type: 'FailoverCompleted' } },
   ];
 }
+
+/** Replicating the way it was set up, and idle: a re-protect that way changes nothing. */
+const replicatingForward = (s: ProtectionSnapshot): boolean =>
+  s.replicationDirection === 'PrimaryToRecovery' &&
+  (s.protectionState === 'Protected' || s.protectionState === 'InitialReplicationInProgress' || s.protectionState === 'ResynchronizationInProgress');
 
 /** Failover-family commands run the way data replicates (a failback is a planned failover after re-protect). */
 function checkFailoverDirection(s: ProtectionSnapshot, requested: FailoverDirection | undefined): Rejection | undefined {
@@ -116,6 +141,10 @@ function applyCommand(s: ProtectionSnapshot, e: CommandEvent): TransitionResult 
   if (e.type === 'PlannedFailover' || e.type === 'UnplannedFailover') {
     const wrong = checkFailoverDirection(s, e.direction);
     if (wrong) return wrong;
+  }
+  if (e.type === 'ReverseReplicate' && e.direction === 'PrimaryToRecovery' && replicatingForward(s)) {
+    // A script written for ASR re-protects after a failback's commit; here protection has resumed by itself.
+    return { ok: true, next: s, effects: [], plan: [], noop: true };
   }
   const op = operationOf(e, s);
   if (!allowedOperations(s).includes(op)) {
@@ -139,13 +168,19 @@ function applyCommand(s: ProtectionSnapshot, e: CommandEvent): TransitionResult 
       ]);
     case 'PlannedFailover': {
       const direction = failoverDirectionOf(s, e.direction);
-      const plan = failoverPlan(s, direction, { shutdown: true, choice: { kind: 'Latest' }, ...(e.alternateFabricName ? { alternateFabricName: e.alternateFabricName } : {}) });
-      return planned(s, { protectionState: 'PlannedFailoverInitiated', failoverCommitted: false }, plan);
+      const plan = failoverPlan(direction, {
+        shutdown: true,
+        choice: { kind: 'Latest' },
+        ...(e.alternateFabricName ? { alternateFabricName: e.alternateFabricName } : {}),
+        ...(e.dataSyncOption ? { dataSyncOption: e.dataSyncOption } : {}),
+        startRecreatedVm: e.recoveryVmCreationOption !== 'NoAction',
+      });
+      return planned(s, { protectionState: 'PlannedFailoverInitiated', failoverCommitted: false, lastFailover: 'Planned' }, plan);
     }
     case 'UnplannedFailover': {
       const direction = failoverDirectionOf(s, e.direction);
-      const plan = failoverPlan(s, direction, { shutdown: e.sourceSiteOperations === 'Required', choice: e.choice ?? { kind: 'Latest' } });
-      return planned(s, { protectionState: 'UnplannedFailoverInitiated', failoverCommitted: false }, plan);
+      const plan = failoverPlan(direction, { shutdown: e.sourceSiteOperations === 'Required', choice: e.choice ?? { kind: 'Latest' } });
+      return planned(s, { protectionState: 'UnplannedFailoverInitiated', failoverCommitted: false, lastFailover: 'Unplanned' }, plan);
     }
     case 'ChangePit':
       if (s.replicationDirection !== 'PrimaryToRecovery') {
@@ -180,7 +215,14 @@ function applyCommand(s: ProtectionSnapshot, e: CommandEvent): TransitionResult 
       // Replication restarts with the state change, so no cycle of the old chain can end the resync.
       return to(s, { protectionState: 'ResynchronizationInProgress' }, [{ type: 'startReplication', resync: true }], [{ type: 'resumeReplication' }, { type: 'awaitProtected' }]);
     case 'DisableProtection':
-      return planned(s, { protectionState: 'DisablingProtection' }, [{ type: 'stopReplication' }, { type: 'endBackgroundJobs' }, { type: 'deleteReplicationData' }, { type: 'removeItem' }]);
+      return planned(s, { protectionState: 'DisablingProtection' }, [
+        { type: 'stopReplication' },
+        { type: 'endBackgroundJobs' },
+        // While the VM runs at the recovery site the service holds the original disks: they go back to their host.
+        ...(s.activeLocation === 'Recovery' ? [{ type: 'unfenceSource' } as const] : []),
+        { type: 'deleteReplicationData' },
+        { type: 'removeItem' },
+      ]);
   }
 }
 
@@ -193,6 +235,9 @@ const FAILOVER_FAILED: Partial<Record<ProtectionState, ProtectionState>> = {
   PlannedFailoverInitiated: 'PlannedFailoverFailed',
   UnplannedFailoverInitiated: 'UnplannedFailoverFailed',
 };
+
+/** The failed-over state a change of recovery point returns to: the one its failover left. */
+const failedOverState = (s: ProtectionSnapshot): ProtectionState => (s.lastFailover === 'Planned' ? 'PlannedFailoverCompleted' : 'UnplannedFailoverCompleted');
 
 const released: ProtectionEffect[] = [{ type: 'releaseItem' }];
 const failed: ProtectionEffect[] = [{ type: 'releaseItem' }, { type: 'releaseJobPoint' }];
@@ -216,11 +261,11 @@ function applyOutcome(s: ProtectionSnapshot, e: OutcomeEvent): TransitionResult 
     case 'ResynchronizationFailed':
       return when(st === 'ResynchronizationInProgress', { protectionState: 'InitialReplicationFailed' }, [{ type: 'stopReplication' }, ...released]);
     case 'TestFailoverCompleted':
-      return when(tfo === 'TestFailoverInitiated', { testFailoverState: 'TestFailoverCompleted' }, released);
+      return when(tfo === 'TestFailoverInitiated', { testFailoverState: 'WaitingForCompletion' }, released);
     case 'TestFailoverFailed':
       return when(tfo === 'TestFailoverInitiated', { testFailoverState: 'TestFailoverFailed' }, failed);
     case 'TestFailoverCleanedUp':
-      return when(tfo === 'TestFailoverCleanupInitiated', { testFailoverState: 'None' }, released);
+      return when(tfo === 'TestFailoverCleanupInitiated', { testFailoverState: 'MarkedForDeletion' }, released);
     case 'FailoverCompleted': {
       const done = FAILOVER_DONE[st];
       return done ? to(s, { protectionState: done, activeLocation: targetLocationOf(s.replicationDirection) }, released) : unexpected();
@@ -230,9 +275,9 @@ function applyOutcome(s: ProtectionSnapshot, e: OutcomeEvent): TransitionResult 
       return failedState ? to(s, { protectionState: failedState }, failed) : unexpected();
     }
     case 'RecoveryPointChanged':
-      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: 'UnplannedFailoverCompleted' }, released);
+      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: failedOverState(s) }, released);
     case 'RecoveryPointChangeFailed':
-      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: 'UnplannedFailoverCompleted' }, failed);
+      return when(st === 'ChangeRecoveryPointInitiated', { protectionState: failedOverState(s) }, failed);
     case 'CommitCompleted':
       if (st !== 'CommitFailoverInProgress') return unexpected();
       if (s.replicationDirection === 'RecoveryToPrimary') {

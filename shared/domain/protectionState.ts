@@ -25,7 +25,13 @@ export type ProtectionState =
   | 'DisablingProtection'
   | 'DisablingFailed';
 
-export type TestFailoverState = 'None' | 'TestFailoverInitiated' | 'TestFailoverCompleted' | 'TestFailoverFailed' | 'TestFailoverCleanupInitiated';
+/**
+ * ASR's `testFailoverState`: a test VM coming up (`TestFailoverInitiated`), up and waiting for the
+ * operator's cleanup (`WaitingForCompletion`), failed, being cleaned up, and cleaned up
+ * (`MarkedForDeletion`, which ASR keeps showing until the next test failover). `None` and
+ * `MarkedForDeletion` are both idle.
+ */
+export type TestFailoverState = 'None' | 'TestFailoverInitiated' | 'WaitingForCompletion' | 'TestFailoverFailed' | 'TestFailoverCleanupInitiated' | 'MarkedForDeletion';
 
 /** Where the VM runs now: at the primary (source) site or the recovery site. */
 export type ActiveLocation = 'Primary' | 'Recovery';
@@ -43,6 +49,8 @@ export interface ProtectionSnapshot {
   replicationDirection: FailoverDirection;
   /** Whether the item's last failover has been committed. */
   failoverCommitted: boolean;
+  /** The kind of the item's last failover (ASR names the failed-over and committed states after it). */
+  lastFailover?: 'Planned' | 'Unplanned';
 }
 
 /** ASR's `ReplicationProtectedItemOperation` values we support. */
@@ -72,11 +80,9 @@ export const opposite = (direction: FailoverDirection): FailoverDirection => (di
 /** The site a failover in `direction` brings the VM up at. */
 export const targetLocationOf = (direction: FailoverDirection): ActiveLocation => (direction === 'PrimaryToRecovery' ? 'Recovery' : 'Primary');
 
+/** Whether no test failover is under way or waiting for cleanup. */
+export const testFailoverIdle = (s: Pick<ProtectionSnapshot, 'testFailoverState'>): boolean => s.testFailoverState === 'None' || s.testFailoverState === 'MarkedForDeletion';
+
 /** Whether replication is copying a full or resync pass (the item is not yet, or no longer, Protected). */
 export const isSynchronizing = (s: Pick<ProtectionSnapshot, 'protectionState'>): boolean =>
   s.protectionState === 'InitialReplicationInProgress' || s.protectionState === 'ResynchronizationInProgress';
-
-/** A short description of the state for messages. */
-export function describe(s: ProtectionSnapshot): string {
-  return s.testFailoverState === 'None' ? s.protectionState : `${s.protectionState}, ${s.testFailoverState}`;
-}

@@ -137,8 +137,8 @@ async function replacePolicySettings(plane: ControlPlane, vault: VaultRef, row: 
     {
       vault,
       input: { operation: 'update', rowKind: ROW.policy, name: [row.value.name] },
-      scenarioName: 'UpdateProtectionProfile',
-      friendlyName: 'Update replication policy',
+      scenarioName: 'ModifyProtectionProfile',
+      friendlyName: 'Modify settings of the replication policy',
       targetObjectId: path,
       targetObjectName: row.value.name,
       targetInstanceType: 'ProtectionProfile',
@@ -182,8 +182,8 @@ export async function deletePolicy(plane: ControlPlane, vault: VaultRef, policyN
     {
       vault,
       input: { operation: 'delete', rowKind: ROW.policy, name: [row.value.name] },
-      scenarioName: 'DeleteProtectionProfile',
-      friendlyName: 'Delete replication policy',
+      scenarioName: 'RemoveProtectionProfile',
+      friendlyName: 'Remove the replication policy',
       targetObjectId: path,
       targetObjectName: row.value.name,
       targetInstanceType: 'ProtectionProfile',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VaultRef } from '../arm/resourceId.js';
+import type { JobCustomDetails } from './jobDetails.js';
 
 /** ASR job states. */
 export type JobState = 'NotStarted' | 'InProgress' | 'Succeeded' | 'Failed' | 'Cancelled' | 'Suspended';
@@ -57,6 +58,8 @@ export interface Job<Input = unknown, Progress = unknown> {
   targetObjectName: string;
   targetInstanceType: string;
   affectedObjectDetails?: Record<string, string>;
+  /** What the job shows in `customDetails` besides `affectedObjectDetails` (default `AsrJobDetails`). */
+  customDetails?: JobCustomDetails;
   /** Fabric the job concerns (for `$filter=fabricId eq …`). */
   fabricId?: string;
   /** Path (from `/subscriptions/…`) the client GETs when the operation has succeeded. */
@@ -85,6 +88,7 @@ export interface NewJobInput {
   input?: unknown;
   fabricId?: string;
   affectedObjectDetails?: Record<string, string>;
+  customDetails?: JobCustomDetails;
   /** Job id to use (e.g. derived from a client request id); a new GUID by default. */
   jobId?: string;
   now?: Date;
@@ -114,6 +118,7 @@ export function newJob(input: NewJobInput): Job {
   if (input.input !== undefined) job.input = input.input;
   if (input.fabricId !== undefined) job.fabricId = input.fabricId;
   if (input.affectedObjectDetails !== undefined) job.affectedObjectDetails = input.affectedObjectDetails;
+  if (input.customDetails !== undefined) job.customDetails = input.customDetails;
   return job;
 }
 

@@ -1,5 +1,6 @@
 import { armResource, type ArmResource } from '../arm/armResource.js';
 import { vaultChildId } from '../arm/resourceId.js';
+import { testFailoverStatusOf } from './jobDetails.js';
 import type { JobCatalogue } from './jobKind.js';
 import { isTerminal, type Job, type JobAction } from './jobModel.js';
 
@@ -21,6 +22,14 @@ export function allowedJobActions(job: Job, kinds: JobCatalogue): JobAction[] {
   return actions;
 }
 
+/** The job's `customDetails` as ASR's job detail type. */
+function customDetailsOf(job: Job): Record<string, unknown> {
+  const details = job.customDetails ?? { instanceType: 'AsrJobDetails' as const };
+  const affected = job.affectedObjectDetails ? { affectedObjectDetails: job.affectedObjectDetails } : {};
+  if (details.instanceType === 'TestFailoverJobDetails') return { ...details, testFailoverStatus: testFailoverStatusOf(job.state), ...affected };
+  return { ...details, ...affected };
+}
+
 /** The `replicationJobs` resource of a job, as ASR shows it. */
 export function toJobResource(job: Job, kinds: JobCatalogue): ArmResource {
   const properties: Record<string, unknown> = {
@@ -36,7 +45,7 @@ export function toJobResource(job: Job, kinds: JobCatalogue): ArmResource {
     targetObjectId: job.targetObjectId,
     targetObjectName: job.targetObjectName,
     targetInstanceType: job.targetInstanceType,
-    customDetails: { instanceType: 'AsrJobDetails', ...(job.affectedObjectDetails ? { affectedObjectDetails: job.affectedObjectDetails } : {}) },
+    customDetails: customDetailsOf(job),
   };
   if (job.endTime) properties.endTime = job.endTime;
   return armResource(jobPath(job), job.jobId, JOB_TYPE, properties);

@@ -13,7 +13,7 @@ import type { CommandEvent } from '../domain/protectionEvents.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { newJob, type Job, type NewJobInput } from '../jobs/jobModel.js';
+import { finishJob, newJob, type Job, type NewJobInput } from '../jobs/jobModel.js';
 import { submitJob } from '../jobs/submitJob.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
@@ -60,8 +60,25 @@ export function jobIdForRequest(vault: VaultRef, clientRequestId: string): strin
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** What ASR lists as the objects a job on an item affects (`affectedObjectDetails`). */
+export function affectedObjectsOf(record: ProtectedItemRecord): Record<string, string> {
+  return {
+    PrimaryVmId: record.vmId,
+    PrimaryVmName: record.friendlyName,
+    RecoveryVmId: record.recoveryVm?.vmId ?? '',
+    RecoveryVmName: record.recovery.vmName,
+    ProtectionProfileId: record.policyName,
+    PrimaryCloudId: record.containerName,
+    PrimaryCloudName: record.fabricName,
+    RecoveryCloudId: record.recoveryContainerName,
+    RecoveryCloudName: record.recoveryFabricName,
+    PrimaryFabricProviderId: 'HyperVSite',
+    RecoveryFabricProviderId: 'Azure',
+  };
+}
+
 /** The job fields of a command on an item, beyond what admission fills in. */
-export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName'> & {
+export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName' | 'customDetails'> & {
   /** Names of the job's tasks. */
   tasks: readonly string[];
   /** Job input besides the item's names and the plan. */
@@ -78,6 +95,40 @@ export interface ItemCommand {
   clientRequestId?: string;
   /** The item after admission, beyond the state machine's (e.g. new recovery settings). */
   apply?(record: ProtectedItemRecord): ProtectedItemRecord;
+}
+
+/** A command that changes nothing gets a job all the same, succeeded at once, and holds nothing. */
+async function recordNoopJob(plane: Pick<ControlPlane, 'repository' | 'jobs'>, record: ProtectedItemRecord, command: ItemCommand, jobId: string | undefined, now: Date): Promise<Job> {
+  const path = itemPathOf(record);
+  const job = finishJob(
+    newJob({
+      kind: command.job.kind,
+      vault: record.vault,
+      scenarioName: command.job.scenarioName,
+      friendlyName: command.job.friendlyName,
+      targetObjectId: path,
+      targetObjectName: record.friendlyName,
+      targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
+      resultPath: path,
+      affectedObjectDetails: affectedObjectsOf(record),
+      ...(command.job.customDetails ? { customDetails: command.job.customDetails } : {}),
+      input: { fabricName: record.fabricName, containerName: record.containerName, itemName: record.name, plan: [] },
+      tasks: command.job.tasks.map((name) => ({ name, taskType: 'JobTaskDetails' })),
+      ...(jobId ? { jobId } : {}),
+      now,
+    }),
+    'Succeeded',
+    now,
+  );
+  try {
+    await plane.repository.transact(vaultPartition(record.vault), [plane.jobs.createAction(job)]);
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError)) throw error;
+    const raced = jobId ? await plane.jobs.get(vaultPartition(record.vault), jobId) : undefined;
+    if (raced) return raced.value;
+    throw error;
+  }
+  return job;
 }
 
 /**
@@ -103,6 +154,7 @@ export async function admitItemCommand(
   if (retried) return { job: retried, record };
   const moved = command.event.type === 'UpdateSettings' ? undefined : transition(record.state, command.event);
   if (moved && !moved.ok) throw machineRejection(moved);
+  if (moved?.noop) return { job: await recordNoopJob(plane, record, command, jobId, now), record };
   assertNoOperationInProgress(record, scenariosTakenOverBy(command.event));
   const effects = moved?.effects ?? [];
   const input: ItemJobInput = {
@@ -123,6 +175,8 @@ export async function admitItemCommand(
     targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
     resultPath: path,
     fabricId: vaultChildId(record.vault, ['replicationFabrics', record.fabricName]),
+    affectedObjectDetails: affectedObjectsOf(record),
+    ...(command.job.customDetails ? { customDetails: command.job.customDetails } : {}),
     input,
     tasks: command.job.tasks.map((name) => ({ name, taskType: 'JobTaskDetails' })),
     ...(jobId ? { jobId } : {}),

@@ -40,7 +40,7 @@ export async function disableProtection(
     job: {
       kind: disableProtectionWorkflow.kind,
       scenarioName: 'DisableDr',
-      friendlyName: options.purge ? 'Remove protected item' : 'Disable protection',
+      friendlyName: 'Disable replication',
       tasks: taskNamesOf(disableProtectionWorkflow),
       input: { purge: options.purge, reason: input?.disableProtectionReason ?? 'NotSpecified', ...(preemptedJobId ? { preemptedJobId } : {}) },
       result: 'job',

@@ -150,7 +150,7 @@ export async function enableProtection(
     kind: enableProtectionWorkflow.kind,
     vault,
     scenarioName: 'EnableDr',
-    friendlyName: 'Enable protection',
+    friendlyName: 'Enable replication',
     targetObjectId: path,
     targetObjectName: vm.name,
     targetInstanceType: PROTECTED_ITEM_JOB_TARGET,

@@ -11,6 +11,7 @@ import type { RecoveryPointChoice } from '../domain/recoveryPointChoice.js';
 import type { Deps } from '../deps.js';
 import { HttpError } from '../errors/HttpError.js';
 import { FABRIC_ROW, type FabricRecord } from '../infra/fabrics.js';
+import { networkNameOf, type FailoverItemDetails, type JobCustomDetails } from '../jobs/jobDetails.js';
 import type { Job } from '../jobs/jobModel.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
@@ -38,13 +39,26 @@ import { testFailoverWorkflow } from './workflows/testFailoverJob.js';
 const POINT_FIELD = 'properties.providerSpecificDetails.recoveryPointId';
 
 /** The job of a workflow, named as ASR names it. */
-const jobOf = (workflow: ItemWorkflow, scenarioName: string, friendlyName: string, input?: ItemJobSpec['input']): ItemJobSpec => ({
+const jobOf = (workflow: ItemWorkflow, scenarioName: string, friendlyName: string, extra: Pick<ItemJobSpec, 'input' | 'customDetails'> = {}): ItemJobSpec => ({
   kind: workflow.kind,
   scenarioName,
   friendlyName,
   tasks: taskNamesOf(workflow),
-  ...(input ? { input } : {}),
+  ...extra,
 });
+
+/** The item as a (test) failover job shows it, before the point and the VM are known. */
+function itemDetails(item: ProtectedItemRecord, networkId: string | undefined, test: boolean): FailoverItemDetails {
+  return {
+    name: item.name,
+    friendlyName: item.friendlyName,
+    ...(test ? { testVmName: `${item.recovery.vmName}-test`, testVmFriendlyName: `${item.recovery.vmName}-test` } : {}),
+    ...(networkId ? { networkConnectionStatus: 'Connected', networkFriendlyName: networkNameOf(networkId) } : {}),
+    ...(item.recovery.subnetName ? { subnet: item.recovery.subnetName } : {}),
+  };
+}
+
+const failoverDetails = (item: ProtectedItemRecord): JobCustomDetails => ({ instanceType: 'FailoverJobDetails', protectedItemDetails: [itemDetails(item, item.recovery.networkId, false)] });
 
 async function admit(request: ItemOperationRequest, row: StoredRow<ProtectedItemRecord>, event: CommandEvent, job: ItemJobSpec): Promise<Job> {
   return (await admitItemCommand(request.deps.plane, row, { event, job, ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}) })).job;
@@ -80,14 +94,28 @@ export const testFailover: ItemOperation = async (request) => {
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
   const choice = recoveryPointChoiceOf(props.providerSpecificDetails?.recoveryPointId);
   await checkChoice(request.deps, row.value, choice, POINT_FIELD);
-  const event: CommandEvent = { type: 'TestFailover', choice, ...(props.failoverDirection ? { direction: props.failoverDirection } : {}), ...(props.networkId ? { networkId: props.networkId } : {}) };
-  return admit(request, row, event, jobOf(testFailoverWorkflow, 'TestFailover', 'Test failover'));
+  // No network named: the item's test network (selectedTfoAzureNetworkId); none at all when asked for none.
+  const networkId = props.networkType === 'NoNetworkAttachAsInput' ? undefined : (props.networkId ?? row.value.recovery.testNetworkId);
+  const event: CommandEvent = { type: 'TestFailover', choice, ...(props.failoverDirection ? { direction: props.failoverDirection } : {}), ...(networkId ? { networkId } : {}) };
+  const customDetails: JobCustomDetails = {
+    instanceType: 'TestFailoverJobDetails',
+    networkType: networkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
+    ...(networkId ? { networkName: networkNameOf(networkId), networkFriendlyName: networkNameOf(networkId) } : {}),
+    protectedItemDetails: [itemDetails(row.value, networkId, true)],
+  };
+  return admit(request, row, event, jobOf(testFailoverWorkflow, 'TestFailover', 'Test failover', { customDetails }));
 };
 
 export const testFailoverCleanup: ItemOperation = async (request) => {
   const props = parseInput(testFailoverCleanupBody, request.body ?? { properties: {} }).properties;
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
-  return admit(request, row, { type: 'TestFailoverCleanup' }, jobOf(testFailoverCleanupWorkflow, 'TestFailoverCleanup', 'Cleanup test failover', props.comments ? { comments: props.comments } : undefined));
+  const customDetails: JobCustomDetails = {
+    instanceType: 'TestFailoverJobDetails',
+    networkType: row.value.testVm?.networkId ? 'VmNetworkAsInput' : 'NoNetworkAttachAsInput',
+    ...(props.comments ? { comments: props.comments } : {}),
+    protectedItemDetails: [itemDetails(row.value, row.value.testVm?.networkId, true)],
+  };
+  return admit(request, row, { type: 'TestFailoverCleanup' }, jobOf(testFailoverCleanupWorkflow, 'TestFailoverCleanup', 'Test failover cleanup', { ...(props.comments ? { input: { comments: props.comments } } : {}), customDetails }));
 };
 
 export const plannedFailover: ItemOperation = async (request) => {
@@ -110,7 +138,7 @@ export const plannedFailover: ItemOperation = async (request) => {
     );
   }
   const event: CommandEvent = { type: 'PlannedFailover', ...(props.failoverDirection ? { direction: props.failoverDirection } : {}), ...(alternateFabricName ? { alternateFabricName } : {}) };
-  return admit(request, row, event, jobOf(failoverWorkflow, 'PlannedFailover', failback ? 'Failback' : 'Planned failover'));
+  return admit(request, row, event, jobOf(failoverWorkflow, 'PlannedFailover', failback ? 'Failback' : 'Planned failover', { customDetails: failoverDetails(row.value) }));
 };
 
 export const unplannedFailover: ItemOperation = async (request) => {
@@ -124,7 +152,7 @@ export const unplannedFailover: ItemOperation = async (request) => {
     sourceSiteOperations: props.sourceSiteOperations ?? 'NotRequired',
     ...(props.failoverDirection ? { direction: props.failoverDirection } : {}),
   };
-  return admit(request, row, event, jobOf(failoverWorkflow, 'UnplannedFailover', 'Failover'));
+  return admit(request, row, event, jobOf(failoverWorkflow, 'UnplannedFailover', 'Failover', { customDetails: failoverDetails(row.value) }));
 };
 
 export const applyRecoveryPoint: ItemOperation = async (request) => {
@@ -132,7 +160,7 @@ export const applyRecoveryPoint: ItemOperation = async (request) => {
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
   const choice = recoveryPointChoiceOf(props.recoveryPointId);
   await checkChoice(request.deps, row.value, choice, 'properties.recoveryPointId', 'PrimaryToRecovery');
-  return admit(request, row, { type: 'ChangePit', choice }, jobOf(changeRecoveryPointWorkflow, 'ChangePit', 'Change recovery point'));
+  return admit(request, row, { type: 'ChangePit', choice }, jobOf(changeRecoveryPointWorkflow, 'ChangePit', 'Change recovery point', { customDetails: failoverDetails(row.value) }));
 };
 
 export const failoverCommit: ItemOperation = async (request) =>
@@ -141,5 +169,5 @@ export const failoverCommit: ItemOperation = async (request) =>
 export const reProtect: ItemOperation = async (request) => {
   const props = parseInput(reprotectBody, request.body ?? { properties: {} }).properties;
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
-  return admit(request, row, { type: 'ReverseReplicate', ...(props.failoverDirection ? { direction: props.failoverDirection } : {}) }, jobOf(reprotectWorkflow, 'ReverseReplicate', 'Re-protect'));
+  return admit(request, row, { type: 'ReverseReplicate', ...(props.failoverDirection ? { direction: props.failoverDirection } : {}) }, jobOf(reprotectWorkflow, 'ReverseReplication', 'Reprotect'));
 };

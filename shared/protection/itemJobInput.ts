@@ -35,6 +35,8 @@ export type ItemJobInput = z.infer<typeof itemJobInputSchema>;
 export const itemStepDataSchema = z.object({
   /** When the operation asked for a fresh point (ISO). */
   freshSince: z.string().optional(),
+  /** When a failback asked for a point while the VM still ran (ISO). */
+  presyncSince: z.string().optional(),
   /** The point the operation uses (pinned by the job). */
   pointId: z.string().optional(),
   /** The VM the operation created. */

@@ -10,6 +10,7 @@ import type { EffectType } from '../domain/protectionEffects.js';
 import type { OutcomeEvent } from '../domain/protectionEvents.js';
 import { PermanentError } from '../errors/PermanentError.js';
 import { defineJobKind, type JobKindDefinition, type JobLog, type JobStepContext, type StepResult } from '../jobs/jobKind.js';
+import { withItemDetails, type FailoverItemDetails } from '../jobs/jobDetails.js';
 import { jobError, type Job } from '../jobs/jobModel.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { itemJobInputSchema, itemProgressSchema, type ItemJobInput, type ItemProgress, type ItemStepData } from './itemJobInput.js';
@@ -56,6 +57,8 @@ export interface ItemEnv {
   remember(patch: Partial<ItemStepData>): Promise<void>;
   /** Adds a warning to the job (once per code). */
   warn(code: string, message: string, recommendedAction: string): Promise<void>;
+  /** Records what a (test) failover job shows of its item: the point, the VM (no-op for other jobs). */
+  noteDetails(patch: Partial<FailoverItemDetails>): Promise<void>;
 }
 
 /** An effect's result: done (merging what it decided), or run the task again after `waitMs`. */
@@ -94,6 +97,9 @@ export function itemEnv(workflow: ItemWorkflow, context: JobStepContext<ItemJobI
         return { ...job, progress: { step: current.step, data: { ...current.data, ...patch } } };
       });
       Object.assign(env.data, patch);
+    },
+    async noteDetails(patch) {
+      await context.updateJob((job) => (job.customDetails && job.customDetails.instanceType !== 'AsrJobDetails' ? { ...job, customDetails: withItemDetails(job.customDetails, patch) } : undefined));
     },
     async warn(code, message, recommendedAction) {
       await context.updateJob((job) =>

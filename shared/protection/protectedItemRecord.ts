@@ -23,6 +23,8 @@ export interface ProtectedDisk {
   /** The source disk at the Hyper-V site. */
   container: string;
   blobName: string;
+  /** Added to protection after the item's first recovery point: not yet in any point. */
+  awaitingFirstCopy?: boolean;
 }
 
 /** Compute and network settings of the VM at the recovery site (`update` changes them). */
@@ -112,6 +114,8 @@ export interface ProtectedItemRecord {
   recoveryVm?: RecoveryVmRef;
   /** The test failover's VM, until cleanup. */
   testVm?: RecoveryVmRef & { networkId?: string };
+  /** Re-protect found the original VM gone and recreated it (a failback with `NoAction` refuses it). */
+  originalVmRecreated?: boolean;
   lastSuccessfulFailoverTime?: string;
   lastSuccessfulTestFailoverTime?: string;
   failoverRecoveryPointId?: string;

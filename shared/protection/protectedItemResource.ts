@@ -4,9 +4,11 @@
  * pure; `describeProtectedItems` gathers what it needs (the policy's interval, the replica URLs).
  */
 import { armResource, type ArmResource } from '../arm/armResource.js';
-import type { VaultRef } from '../arm/resourceId.js';
+import { vaultId, type VaultRef } from '../arm/resourceId.js';
 import { allowedOperations } from '../domain/allowedOperations.js';
-import type { ProtectionState, TestFailoverState } from '../domain/protectionState.js';
+import { asrStateNames } from '../domain/asrStateNames.js';
+import { computeFailoverHealth } from '../domain/failoverHealth.js';
+import type { ProtectionState } from '../domain/protectionState.js';
 import { computeReplicationHealth } from '../domain/replicationHealth.js';
 import { containerPath, fabricPath } from '../infra/fabrics.js';
 import type { PolicyRecord } from '../infra/policies.js';
@@ -18,37 +20,6 @@ import type { Deps } from '../deps.js';
 
 const MIB = 1024 * 1024;
 
-const PROTECTION_STATE_DESCRIPTIONS: Record<ProtectionState, string> = {
-  EnablingProtection: 'Enabling protection',
-  EnablingFailed: 'Enabling protection failed',
-  InitialReplicationInProgress: 'Initial replication in progress',
-  InitialReplicationFailed: 'Initial replication failed',
-  Protected: 'Protected',
-  ResynchronizationInProgress: 'Resynchronization in progress',
-  PlannedFailoverInitiated: 'Planned failover in progress',
-  PlannedFailoverFailed: 'Planned failover failed',
-  PlannedFailoverCompleted: 'Failover completed',
-  UnplannedFailoverInitiated: 'Failover in progress',
-  UnplannedFailoverFailed: 'Failover failed',
-  UnplannedFailoverCompleted: 'Failover completed',
-  ChangeRecoveryPointInitiated: 'Changing recovery point',
-  CommitFailoverInProgress: 'Commit in progress',
-  CommitFailoverCompleted: 'Failover committed',
-  CommitFailoverFailed: 'Commit failed',
-  ReprotectInitiated: 'Re-protect in progress',
-  ReprotectFailed: 'Re-protect failed',
-  DisablingProtection: 'Disabling protection',
-  DisablingFailed: 'Disabling protection failed',
-};
-
-const TEST_FAILOVER_DESCRIPTIONS: Record<TestFailoverState, string> = {
-  None: 'None',
-  TestFailoverInitiated: 'Test failover in progress',
-  TestFailoverCompleted: 'Cleanup test failover pending',
-  TestFailoverFailed: 'Test failover failed',
-  TestFailoverCleanupInitiated: 'Test failover cleanup in progress',
-};
-
 /** States in which replication is expected to run (health is measured against the interval). */
 const REPLICATING: ReadonlySet<ProtectionState> = new Set(['InitialReplicationInProgress', 'Protected', 'ResynchronizationInProgress']);
 
@@ -58,6 +29,23 @@ export interface ProtectedItemViewContext {
   replicationIntervalSeconds: number;
   /** URL (without any SAS) of the replica blob of one of the item's disks. */
   replicaBlobUrl(diskId: string): string;
+}
+
+/** ASR's start time of the idle scenario (`currentScenario` when no job runs on the item). */
+const NO_SCENARIO_START = '1753-01-01T01:01:01Z';
+
+/**
+ * A disk's protection as the operator sees it per disk: `Protected` once its first copy reached the
+ * recovery site (the item has a recovery point that holds it, or the running initial cycle has moved
+ * past it), else `InitialReplicationInProgress`.
+ */
+export function diskProtectionState(record: Pick<ProtectedItemRecord, 'replication' | 'disks'>, diskId: string): 'Protected' | 'InitialReplicationInProgress' {
+  const disk = record.disks.find((candidate) => candidate.diskId === diskId);
+  if (disk?.awaitingFirstCopy !== true && record.replication.lastPointId !== undefined) return 'Protected';
+  const cycle = record.replication.cycle;
+  if (!cycle) return 'InitialReplicationInProgress';
+  const index = cycle.disks.findIndex((candidate) => candidate.diskId === diskId);
+  return index >= 0 && index < cycle.cursor.disk ? 'Protected' : 'InitialReplicationInProgress';
 }
 
 /** The id of the item's single network adapter at the recovery site. */
@@ -84,11 +72,19 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
     replicating: replication.active && REPLICATING.has(state.protectionState),
     entityId: path,
   });
+  const failover = computeFailoverHealth({
+    now,
+    friendlyName: record.friendlyName,
+    lastSuccessfulTestFailoverTime: record.lastSuccessfulTestFailoverTime,
+    replicating: replication.active && REPLICATING.has(state.protectionState) && replication.lastPointId !== undefined,
+    entityId: path,
+  });
+  const names = asrStateNames(state);
   const recovery = record.recovery;
   const percent = state.protectionState === 'Protected' ? 100 : (replication.initialReplicationPercent ?? 0);
   const providerSpecificDetails: Record<string, unknown> = {
     instanceType: 'HyperVReplicaAzure',
-    azureVmDiskDetails: record.disks.map((disk) => ({
+    azureVmDiskDetails: record.disks.map((disk, index) => ({
       vhdType: disk.isOsDisk ? 'OperatingSystem' : 'DataDisk',
       vhdId: disk.diskId,
       diskId: disk.diskId,
@@ -96,6 +92,8 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
       maxSizeMB: String(Math.ceil(disk.sizeBytes / MIB)),
       targetDiskLocation: withoutQuery(context.replicaBlobUrl(disk.diskId)),
       targetDiskName: disk.name,
+      lunId: String(index),
+      protectionState: diskProtectionState(record, disk.diskId),
     })),
     recoveryAzureVmName: recovery.vmName,
     recoveryAzureVMSize: recovery.vmSize,
@@ -105,8 +103,8 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
     lastRpoCalculatedTime: now.toISOString(),
     lastRecoveryPointReceived: replication.lastPointTime,
     vmId: record.vmId,
-    vmProtectionState: state.protectionState,
-    vmProtectionStateDescription: PROTECTION_STATE_DESCRIPTIONS[state.protectionState],
+    vmProtectionState: names.protectionState,
+    vmProtectionStateDescription: names.protectionStateDescription,
     initialReplicationDetails: { initialReplicationType: 'InitialReplication', initialReplicationProgressPercentage: String(percent) },
     vmNics: [
       {
@@ -137,20 +135,19 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
     primaryProtectionContainerFriendlyName: record.containerName,
     recoveryProtectionContainerFriendlyName: record.recoveryContainerName,
     recoveryContainerId: containerPath(vault, record.recoveryFabricName),
-    protectionState: state.protectionState,
-    protectionStateDescription: PROTECTION_STATE_DESCRIPTIONS[state.protectionState],
+    ...names,
     activeLocation: state.activeLocation,
-    testFailoverState: state.testFailoverState,
-    testFailoverStateDescription: TEST_FAILOVER_DESCRIPTIONS[state.testFailoverState],
     allowedOperations: allowedOperations(state),
     replicationHealth: health.replicationHealth,
-    failoverHealth: 'Normal',
-    healthErrors: health.healthErrors,
+    failoverHealth: failover.failoverHealth,
+    healthErrors: [...health.healthErrors, ...failover.healthErrors],
     policyId: policyPath(vault, record.policyName),
     policyFriendlyName: record.policyName,
     lastSuccessfulFailoverTime: record.lastSuccessfulFailoverTime,
     lastSuccessfulTestFailoverTime: record.lastSuccessfulTestFailoverTime,
-    currentScenario: record.currentScenario ?? { scenarioName: 'None', jobId: 'None' },
+    currentScenario: record.currentScenario
+      ? { ...record.currentScenario, jobId: `${vaultId(vault)}/replicationJobs/${record.currentScenario.jobId}` }
+      : { scenarioName: 'None', jobId: `${vaultId(vault)}/replicationJobs/None`, startTime: NO_SCENARIO_START },
     failoverRecoveryPointId: record.failoverRecoveryPointId,
     providerSpecificDetails,
   };

@@ -16,7 +16,7 @@ export async function repairReplication(request: ItemOperationRequest): Promise<
   const { job } = await admitItemCommand(request.deps.plane, row, {
     event: { type: 'RepairReplication' },
     ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
-    job: { kind: repairReplicationWorkflow.kind, scenarioName: 'RepairReplication', friendlyName: 'Repair replication', tasks: taskNamesOf(repairReplicationWorkflow) },
+    job: { kind: repairReplicationWorkflow.kind, scenarioName: 'RepairVMReplication', friendlyName: 'Resynchronize the virtual machine', tasks: taskNamesOf(repairReplicationWorkflow) },
   });
   return job;
 }

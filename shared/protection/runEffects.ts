@@ -14,7 +14,7 @@ import { applyRecordEffects, interruptsCycle } from './recordEffects.js';
 import { kickReplication, abandonCycle } from './replicationControl.js';
 import { awaitFreshPoint, pinPoint, releaseJobPoint, unpinVmPoint } from './steps/pointSteps.js';
 import { awaitProtected, deleteReplicationData, endBackgroundJobs, fenceSource, removeItem, resumeReplication, stopReplicationStep, warnIfNotDrilled } from './steps/replicationSteps.js';
-import { createRecoveryVm, createVmAtAlternateSite, deleteVm, prepareOriginalVm, restorePrimaryVm, shutDownVm } from './steps/vmSteps.js';
+import { createRecoveryVm, createVmAtAlternateSite, deleteVm, prepareOriginalVm, restorePrimaryVm, shutDownVm, unfenceSource } from './steps/vmSteps.js';
 
 /** Carries out one effect of a job's plan. */
 export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise<EffectResult> {
@@ -24,7 +24,9 @@ export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise
     case 'shutDownVm':
       return shutDownVm(env, effect);
     case 'awaitFreshPoint':
-      return awaitFreshPoint(env);
+      return awaitFreshPoint(env, 'freshSince', effect.resync ?? false);
+    case 'presyncChanges':
+      return awaitFreshPoint(env, 'presyncSince');
     case 'pinPoint':
       return pinPoint(env, effect);
     case 'stopReplication':
@@ -36,7 +38,7 @@ export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise
     case 'createRecoveryVm':
       return createRecoveryVm(env, effect);
     case 'restorePrimaryVm':
-      return restorePrimaryVm(env);
+      return restorePrimaryVm(env, effect);
     case 'createVmAtAlternateSite':
       return createVmAtAlternateSite(env, effect);
     case 'deleteVm':
@@ -45,6 +47,8 @@ export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise
       return unpinVmPoint(env, effect);
     case 'prepareOriginalVm':
       return prepareOriginalVm(env);
+    case 'unfenceSource':
+      return unfenceSource(env);
     case 'resumeReplication':
       return resumeReplication(env);
     case 'awaitProtected':

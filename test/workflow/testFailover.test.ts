@@ -30,7 +30,7 @@ describe('test failover workflow', () => {
     expect(fresh?.id).not.toBe(older.id);
     expect(bed.replicationSends).toHaveLength(1);
     const item = await bed.item();
-    expect(item.state).toMatchObject({ protectionState: 'Protected', testFailoverState: 'TestFailoverCompleted' });
+    expect(item.state).toMatchObject({ protectionState: 'Protected', testFailoverState: 'WaitingForCompletion' });
     expect(item.currentScenario).toBeUndefined();
     expect(item.testVm).toMatchObject({ pointId: fresh?.id, pinnedBy: job.jobId, networkId: NETWORK, name: 'web-01-test' });
     expect(fresh?.pinnedBy).toEqual([job.jobId]);
@@ -90,7 +90,7 @@ describe('test failover cleanup workflow', () => {
     expect(bed.siteCalls.map((call) => call.op).slice(-2)).toEqual(['shutdown', 'removeVm']);
     expect((await bed.points.get(bed.itemKey, point.id))?.pinnedBy).toBeUndefined();
     const item = await bed.item();
-    expect(item.state.testFailoverState).toBe('None');
+    expect(item.state.testFailoverState).toBe('MarkedForDeletion');
     expect(item.testVm).toBeUndefined();
     expect(item.lastSuccessfulTestFailoverTime).toBeDefined();
     expect(item.currentScenario).toBeUndefined();

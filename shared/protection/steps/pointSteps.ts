@@ -5,15 +5,19 @@ import { PermanentError } from '../../errors/PermanentError.js';
 import type { RecoveryPoint } from '../../replication/recoveryPoint.js';
 import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
 import { pointsKeyOf, type ProtectedItemRecord } from '../protectedItemRecord.js';
+import { recoveryPointPath } from '../recoveryPointResource.js';
 import { kickReplication } from '../replicationControl.js';
 import { pinnedDirection, serviceVmOf } from './jobItemFacts.js';
 
 const WAIT_MS = 1_000;
 
-/** Asks the chain for a point taken at or after the operation began, and waits until it exists. */
-export async function awaitFreshPoint(env: ItemEnv): Promise<EffectResult> {
-  if (!env.data.freshSince) await env.remember({ freshSince: new Date().toISOString() });
-  const since = env.data.freshSince ?? new Date().toISOString();
+/**
+ * Asks the chain for a point taken at or after the step began (kept in the job as `key`, so a re-run
+ * waits for the same one), and waits until it exists; `resync` makes that cycle compare every chunk.
+ */
+export async function awaitFreshPoint(env: ItemEnv, key: 'freshSince' | 'presyncSince' = 'freshSince', resync = false): Promise<EffectResult> {
+  if (!env.data[key]) await env.remember({ [key]: new Date().toISOString() });
+  const since = env.data[key] ?? new Date().toISOString();
   const status = (await env.item()).value.replication;
   if (status.lastPointTime && Date.parse(status.lastPointTime) >= Date.parse(since)) return { done: {} };
   if (!status.active) {
@@ -25,7 +29,7 @@ export async function awaitFreshPoint(env: ItemEnv): Promise<EffectResult> {
   if (!status.pointWantedBy || Date.parse(status.pointWantedBy) < Date.parse(since)) {
     const updated = await env.updateItem((item) => ({
       ...item,
-      replication: { ...item.replication, pointWantedBy: since, ...(item.replication.cycle ? {} : { nextCycleAt: since }) },
+      replication: { ...item.replication, pointWantedBy: since, ...(item.replication.cycle ? {} : { nextCycleAt: since }), ...(resync ? { pendingResync: true } : {}) },
     }));
     if (!updated.value.replication.cycle) await kickReplication(env.deps, env.vault, updated.value);
   }
@@ -46,7 +50,8 @@ async function candidates(env: ItemEnv, key: string, choice: RecoveryPointChoice
  * one and leaving the first pinned for ever.
  */
 export async function pinPoint(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'pinPoint' }>): Promise<EffectResult> {
-  const key = pointsKeyOf((await env.item()).value, effect.direction);
+  const item = (await env.item()).value;
+  const key = pointsKeyOf(item, effect.direction);
   let pointId = env.data.pointId;
   if (!pointId) {
     const selection = selectRecoveryPoint(await candidates(env, key, effect.choice), effect.choice);
@@ -54,10 +59,12 @@ export async function pinPoint(env: ItemEnv, effect: Extract<ProtectionEffect, {
     pointId = selection.point.id;
     await env.remember({ pointId });
   }
-  if (!(await env.deps.points.pin(key, pointId, env.job.jobId))) {
+  const pinned = await env.deps.points.pin(key, pointId, env.job.jobId);
+  if (!pinned) {
     await env.remember({ pointId: undefined }); // pruned meanwhile: choose again
     return { waitMs: 0 };
   }
+  await env.noteDetails({ recoveryPointId: recoveryPointPath(env.vault, item, pointId), recoveryPointTime: pinned.time });
   return { done: { pointId } };
 }
 

@@ -38,8 +38,14 @@ export async function createRecoveryVm(env: ItemEnv, effect: Extract<ProtectionE
 }
 
 /** Failback onto the original VM: its disks brought to the job's reverse point, then the VM started on them. */
-export async function restorePrimaryVm(env: ItemEnv): Promise<EffectResult> {
+export async function restorePrimaryVm(env: ItemEnv, effect: Extract<ProtectionEffect, { type: 'restorePrimaryVm' }>): Promise<EffectResult> {
   const item = (await env.item()).value;
+  if (item.originalVmRecreated && !effect.startRecreatedVm) {
+    throw new PermanentError(`The virtual machine '${item.friendlyName}' no longer existed at its site and re-protect recreated it; a failback with recoveryVmCreationOption 'NoAction' does not bring up a recreated virtual machine.`, {
+      code: 'OriginalVmNotFound',
+      recommendedAction: "Fail back with recoveryVmCreationOption 'CreateVmIfNotFound', or to another site with providerIdForAlternateRecovery.",
+    });
+  }
   const point = await pinnedPoint(env, item);
   if ((await restoreOriginalDisks(env.deps, env.vault, item, point)) === 'copying') return { waitMs: WAIT_MS, note: 'Restoring the disks to the recovery point' };
   await startPrimaryVm(env.deps, env.vault, item, point);
@@ -91,6 +97,7 @@ export async function prepareOriginalVm(env: ItemEnv): Promise<EffectResult> {
         recommendedAction: 'Disable protection and enable it again for the virtual machine running at the recovery site.',
       });
     }
+    await env.updateItem((current) => (current.originalVmRecreated ? undefined : { ...current, originalVmRecreated: true }));
     await env.warn('OriginalVmRecreated', `The virtual machine '${item.friendlyName}' no longer existed at site '${primary.fabricName}'; it was recreated and its disks are copied back in full.`, 'None.');
   }
   const missing = await site.findMissingDisks(primary.vmId, primary.disks.map((disk) => ({ id: disk.diskId, sizeBytes: disk.sizeBytes })));
@@ -103,5 +110,13 @@ export async function prepareOriginalVm(env: ItemEnv): Promise<EffectResult> {
   }
   if (!item.recoveryVm) throw new PermanentError('The item has no virtual machine at the recovery site to replicate from.', { code: 'RecoveryVmNotFound' });
   await site.fence(primary.vmId);
+  return { done: {} };
+}
+
+/** Hands the original VM's disks back to its host when the service holds them (the VM stays as it is). */
+export async function unfenceSource(env: ItemEnv): Promise<EffectResult> {
+  const primary = primaryOf((await env.item()).value);
+  const site = env.deps.sites.hyperV(env.vault, primary.fabricName);
+  if ((await site.getVm(primary.vmId))?.fenced) await site.unfence(primary.vmId);
   return { done: {} };
 }

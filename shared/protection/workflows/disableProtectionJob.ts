@@ -9,7 +9,7 @@ import type { ItemWorkflow } from '../itemWorkflow.js';
 export const disableProtectionWorkflow: ItemWorkflow = {
   kind: 'disableProtection',
   tasks: [
-    { name: 'Stopping replication', runs: ['stopReplication', 'endBackgroundJobs'] },
+    { name: 'Stopping replication', runs: ['stopReplication', 'endBackgroundJobs', 'unfenceSource'] },
     { name: 'Deleting replica disks and recovery points', runs: ['deleteReplicationData'] },
     { name: 'Removing the replication protected item', runs: ['removeItem'] },
   ],

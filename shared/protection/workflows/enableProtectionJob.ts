@@ -67,7 +67,7 @@ export const enableProtectionWorkflow: ItemWorkflow = {
           kind: initialReplicationWorkflow.kind,
           vault: env.vault,
           scenarioName: 'IrCompletion',
-          friendlyName: 'Initial replication',
+          friendlyName: 'Finalize protection on the virtual machine',
           targetObjectId: env.job.targetObjectId,
           targetObjectName: env.job.targetObjectName,
           targetInstanceType: env.job.targetInstanceType,

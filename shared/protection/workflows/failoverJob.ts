@@ -11,7 +11,7 @@ import { decided } from './workflowData.js';
 export const failoverWorkflow: ItemWorkflow = {
   kind: 'failover',
   tasks: [
-    { name: 'Prerequisites check for failover', runs: ['warnIfNotDrilled'] },
+    { name: 'Prerequisites check for failover', runs: ['warnIfNotDrilled', 'presyncChanges'] },
     { name: 'Shutting down the virtual machine at the source', runs: ['shutDownVm'] },
     { name: 'Synchronizing the final changes', runs: ['awaitFreshPoint'] },
     { name: 'Choosing and locking the recovery point', runs: ['pinPoint'] },
@@ -43,6 +43,8 @@ export const failoverWorkflow: ItemWorkflow = {
       failoverRecoveryPointId: pointId,
       ...(toRecovery ? { recoveryVm: { vmId, name: item.recovery.vmName, pointId, pointsKey: item.itemKey, pinnedBy: env.job.jobId } } : {}),
       ...(primary ? { primary } : {}),
+      // Back at the primary site: whether re-protect had recreated the VM matters no more.
+      ...(toRecovery ? {} : { originalVmRecreated: undefined }),
     });
   },
 };

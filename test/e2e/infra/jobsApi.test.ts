@@ -18,17 +18,17 @@ afterAll(async () => {
 
 test('every infrastructure operation is a job; list, filter and get them', async () => {
   const jobs = await all(p.sr.replicationJobs.list(p.vault, p.rg));
-  expect(jobs.map((job) => job.properties?.scenarioName).sort()).toEqual(['AddProtectionProfile', 'CreateFabric', 'CreateFabric', 'PairCloud']);
+  expect(jobs.map((job) => job.properties?.scenarioName).sort()).toEqual(['AddProtectionProfile', 'AssociateProtectionProfile', 'CreateSite', 'CreateSite']);
   for (const job of jobs) {
     expect(job.properties).toMatchObject({ state: 'Succeeded', customDetails: { instanceType: 'AsrJobDetails' }, allowedActions: [] });
     expect(job.properties?.tasks?.[0]?.state).toBe('Succeeded');
     expect(job.properties?.endTime).toBeInstanceOf(Date);
   }
-  const fabricJobs = await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: "scenarioName eq 'CreateFabric' and state eq 'Succeeded'" }));
+  const fabricJobs = await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: "scenarioName eq 'CreateSite' and state eq 'Succeeded'" }));
   expect(fabricJobs.map((job) => job.properties?.targetObjectName).sort()).toEqual([p.site, p.recovery]);
   const siteId = `${vaultPath(p.sub, p.rg, p.vault)}/replicationFabrics/${p.site}`;
   const bySite = await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: `fabricId eq '${siteId}'` }));
-  expect(bySite.map((job) => job.properties?.scenarioName).sort()).toEqual(['CreateFabric', 'PairCloud']);
+  expect(bySite.map((job) => job.properties?.scenarioName).sort()).toEqual(['AssociateProtectionProfile', 'CreateSite']);
   const future = new Date(Date.now() + 3_600_000).toISOString();
   expect(await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: `startTime eq '${future}'` }))).toHaveLength(0);
   expect(await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: "state eq 'Failed'" }))).toHaveLength(0);

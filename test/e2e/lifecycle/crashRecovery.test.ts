@@ -41,7 +41,7 @@ describe('crash recovery of the failover lifecycle', () => {
     );
     await drill.crashAt(jobId, 2);
     await drill.finished(jobId);
-    expect((await v.get()).properties?.testFailoverState).toBe('TestFailoverCompleted');
+    expect((await v.get()).properties?.testFailoverState).toBe('WaitingForCompletion');
     const testVm = (await v.record()).testVm!;
     const point = await v.point(testVm.pointId);
     expect(Date.parse(point.time)).toBeGreaterThanOrEqual(Date.parse(commandAt));
@@ -54,7 +54,7 @@ describe('crash recovery of the failover lifecycle', () => {
     await drill.crashAt(cleanupId, 1);
     await drill.finished(cleanupId);
     const cleaned = await v.get();
-    expect(cleaned.properties?.testFailoverState).toBe('None');
+    expect(cleaned.properties?.testFailoverState).toBe('MarkedForDeletion');
     expect(cleaned.properties?.lastSuccessfulTestFailoverTime).toBeDefined();
     expect(await recoverySite.getVm(testVm.vmId)).toBeUndefined();
     expect(await diskBlobsOf(recoverySite, testVm.vmId)).toEqual([]);
@@ -71,7 +71,7 @@ describe('crash recovery of the failover lifecycle', () => {
     workload = undefined;
     const failedOver = await v.get();
     expect(failedOver.properties?.activeLocation).toBe('Recovery');
-    expect(failedOver.properties?.protectionState).toBe('PlannedFailoverCompleted');
+    expect(failedOver.properties?.protectionState).toBe('PlannedFailoverCommitRequired');
     const recoveryVm = (await v.record()).recoveryVm!;
     expect((await recoverySite.listVms()).map((vm) => vm.id)).toEqual([recoveryVm.vmId]);
     expect((await recoverySite.getVm(recoveryVm.vmId))?.powerState).toBe('Running');

@@ -49,7 +49,7 @@ describe('crash recovery of unplanned failover', () => {
     workload = undefined;
     const failedOver = await v.get();
     expect(failedOver.properties?.activeLocation).toBe('Recovery');
-    expect(failedOver.properties?.protectionState).toBe('UnplannedFailoverCompleted');
+    expect(failedOver.properties?.protectionState).toBe('UnplannedFailoverCommitPendingStatesBegin');
     const recoveryVm = (await v.record()).recoveryVm!;
     expect((await recoverySite.listVms()).map((vm) => vm.id)).toEqual([recoveryVm.vmId]);
     expect(await v.diskHashes(recoverySite, recoveryVm.vmId)).toEqual(await v.diskHashes(p.hyperV, v.vm.id));
@@ -67,7 +67,7 @@ describe('crash recovery of unplanned failover', () => {
     const moved = (await v.record()).recoveryVm!;
     const point = await v.point(older.name!);
     expect(moved.pointId).toBe(point.id);
-    expect((await v.get()).properties?.protectionState).toBe('UnplannedFailoverCompleted');
+    expect((await v.get()).properties?.protectionState).toBe('UnplannedFailoverCommitPendingStatesBegin');
     expect((await recoverySite.getVm(moved.vmId))?.powerState).toBe('Running');
     expect(await v.diskHashes(recoverySite, moved.vmId)).toEqual(await v.pointHashes(point));
     expect((await recoverySite.listVms()).map((vm) => vm.id)).toEqual([moved.vmId]);

@@ -59,7 +59,7 @@ describe('failover lifecycle', () => {
       FAST,
     );
     const tested = await item();
-    expect(tested.properties?.testFailoverState).toBe('TestFailoverCompleted');
+    expect(tested.properties?.testFailoverState).toBe('WaitingForCompletion');
     expect(tested.properties?.allowedOperations).toEqual(['TestFailoverCleanup']);
     const rec = await record();
     const testVm = await recoverySite.getVm(rec.testVm!.vmId);
@@ -86,7 +86,7 @@ describe('failover lifecycle', () => {
 
     await p.sr.replicationProtectedItems.beginTestFailoverCleanupAndWait(p.vault, p.rg, p.site, p.container, ITEM, { properties: { comments: 'drill ok' } }, FAST);
     const cleaned = await item();
-    expect(cleaned.properties?.testFailoverState).toBe('None');
+    expect(cleaned.properties?.testFailoverState).toBe('MarkedForDeletion');
     expect(cleaned.properties?.lastSuccessfulTestFailoverTime).toBeDefined();
     expect(await recoverySite.getVm(rec.testVm!.vmId)).toBeUndefined();
     expect((await p.services.points.get(p.itemKey(ITEM), point.id))?.pinnedBy ?? []).toEqual([]);
@@ -110,7 +110,7 @@ describe('failover lifecycle', () => {
     workload = undefined;
     const failedOver = await item();
     expect(failedOver.properties?.activeLocation).toBe('Recovery');
-    expect(failedOver.properties?.protectionState).toBe('PlannedFailoverCompleted');
+    expect(failedOver.properties?.protectionState).toBe('PlannedFailoverCommitRequired');
     const rec = await record();
     // Zero data loss: the recovery VM's disks equal the source's final state.
     const source = await diskHashes(p.hyperV, vm.id);

@@ -35,7 +35,8 @@ describe('recovery point choice', () => {
     const poller = await begin();
     const jobId = (await view(name).get()).properties?.currentScenario?.jobId;
     await poller.pollUntilDone();
-    return jobId!;
+    expect(jobId).toMatch(/\/replicationJobs\/[^/]+$/);
+    return jobId!.split('/').at(-1)!;
   };
 
   beforeAll(async () => {
@@ -92,7 +93,7 @@ describe('recovery point choice', () => {
           FAST,
         );
         const tested = await v.get();
-        expect(tested.properties?.testFailoverState).toBe('TestFailoverCompleted');
+        expect(tested.properties?.testFailoverState).toBe('WaitingForCompletion');
         const testVm = (await v.record()).testVm!;
         const point = await v.point(testVm.pointId);
         expect(point.pinnedBy).toContain(testVm.pinnedBy);
@@ -124,7 +125,7 @@ describe('recovery point choice', () => {
 
         await p.sr.replicationProtectedItems.beginTestFailoverCleanupAndWait(p.vault, p.rg, p.site, p.container, name, { properties: { comments: `drill on ${choice}` } }, FAST);
         const cleaned = await v.get();
-        expect(cleaned.properties?.testFailoverState).toBe('None');
+        expect(cleaned.properties?.testFailoverState).toBe('MarkedForDeletion');
         expect(cleaned.properties?.lastSuccessfulTestFailoverTime).toBeDefined();
         expect(await recoverySite.getVm(testVm.vmId)).toBeUndefined();
         expect(await diskBlobsOf(recoverySite, testVm.vmId)).toEqual([]);
@@ -213,7 +214,7 @@ describe('recovery point choice', () => {
     expect((await p.hyperV.getVm(v.vm.id))?.powerState).toBe('Off');
     const failedOver = await v.get();
     expect(failedOver.properties?.activeLocation).toBe('Recovery');
-    expect(failedOver.properties?.protectionState).toBe('UnplannedFailoverCompleted');
+    expect(failedOver.properties?.protectionState).toBe('UnplannedFailoverCommitPendingStatesBegin');
     const recoveryVm = (await v.record()).recoveryVm!;
     expect(await v.diskHashes(recoverySite, recoveryVm.vmId)).toEqual(await v.diskHashes(p.hyperV, v.vm.id));
   });

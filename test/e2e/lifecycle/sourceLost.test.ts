@@ -59,7 +59,7 @@ describe('failover when the source VM is gone', () => {
 
     await (await runWorkload(recoverySite, failedOver.recoveryVm!.vmId, { writesPerSecond: 0, maxWrites: 6 })).done;
     await p.sr.replicationProtectedItems.beginReprotectAndWait(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'RecoveryToPrimary' } }, FAST);
-    expect(await jobWarnings('ReverseReplicate')).toContain('OriginalVmRecreated');
+    expect(await jobWarnings('ReverseReplication')).toContain('OriginalVmRecreated');
     const recreated = await p.hyperV.getVm(vm.id);
     expect(recreated).toMatchObject({ powerState: 'Off', fenced: true });
     expect(recreated?.disks.map((d) => d.id)).toEqual(vm.disks.map((d) => d.id));

@@ -63,9 +63,9 @@ describe('retried item commands', () => {
     // Exactly one job was recorded for each command sent twice.
     const recorded = await all(p.sr.replicationJobs.list(p.vault, p.rg));
     for (const jobId of new Set(jobs.values())) expect(recorded.filter((job) => job.name === jobId)).toHaveLength(1);
-    const commandJobs = recorded.filter((job) => ['RepairReplication', 'TestFailover', 'TestFailoverCleanup', 'UnplannedFailover', 'ChangePit', 'CommitFailover', 'ReverseReplicate', 'PlannedFailover', 'DisableDr'].includes(job.properties?.scenarioName ?? ''));
+    const commandJobs = recorded.filter((job) => ['RepairVMReplication', 'TestFailover', 'TestFailoverCleanup', 'UnplannedFailover', 'ChangePit', 'CommitFailover', 'ReverseReplication', 'PlannedFailover', 'DisableDr'].includes(job.properties?.scenarioName ?? ''));
     expect(commandJobs.map((job) => job.properties?.scenarioName).sort()).toEqual(
-      ['ChangePit', 'CommitFailover', 'CommitFailover', 'DisableDr', 'PlannedFailover', 'RepairReplication', 'ReverseReplicate', 'TestFailover', 'TestFailoverCleanup', 'UnplannedFailover'].sort(),
+      ['ChangePit', 'CommitFailover', 'CommitFailover', 'DisableDr', 'PlannedFailover', 'RepairVMReplication', 'ReverseReplication', 'TestFailover', 'TestFailoverCleanup', 'UnplannedFailover'].sort(),
     );
   });
 });

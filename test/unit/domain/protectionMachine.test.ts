@@ -18,13 +18,7 @@ const protectedItem = run([{ type: 'ProtectionEnabled' }, { type: 'InitialReplic
 describe('protection machine', () => {
   it('enables protection through initial replication to Protected', () => {
     expect(protectedItem.protectionState).toBe('Protected');
-    expect(allowedOperations(protectedItem)).toEqual([
-      'TestFailover',
-      'PlannedFailover',
-      'UnplannedFailover',
-      'RepairReplication',
-      'DisableProtection',
-    ]);
+    expect(allowedOperations(protectedItem)).toEqual(['PlannedFailover', 'UnplannedFailover', 'DisableProtection', 'TestFailover', 'RepairReplication']);
   });
 
   it('rejects failover before initial replication completes, listing what is allowed', () => {
@@ -43,8 +37,11 @@ describe('protection machine', () => {
     expect(allowedOperations(testing)).toEqual(['TestFailoverCleanup']);
     expect(transition(testing, { type: 'TestFailover', direction: 'PrimaryToRecovery' }).ok).toBe(false);
     expect(transition(testing, { type: 'PlannedFailover', direction: 'PrimaryToRecovery' }).ok).toBe(false);
+    expect(testing.testFailoverState).toBe('WaitingForCompletion');
     const cleaned = run([{ type: 'TestFailoverCleanup' }, { type: 'TestFailoverCleanedUp' }], testing);
-    expect(cleaned).toEqual(protectedItem);
+    expect(cleaned).toEqual({ ...protectedItem, testFailoverState: 'MarkedForDeletion' });
+    expect(allowedOperations(cleaned)).toEqual(allowedOperations(protectedItem));
+    expect(transition(cleaned, { type: 'TestFailover', direction: 'PrimaryToRecovery' }).ok).toBe(true);
   });
 
   it('rejects cleanup with no test failover', () => {
@@ -56,18 +53,18 @@ describe('protection machine', () => {
     for (let round = 0; round < 3; round++) {
       s = run([{ type: 'UnplannedFailover', direction: 'PrimaryToRecovery' }, { type: 'FailoverCompleted' }], s);
       expect(s).toMatchObject({ protectionState: 'UnplannedFailoverCompleted', activeLocation: 'Recovery' });
-      expect(allowedOperations(s)).toEqual(['Commit', 'ChangePit', 'ReverseReplicate']);
+      expect(allowedOperations(s)).toEqual(['Commit', 'DisableProtection', 'ChangePit', 'ReverseReplicate']);
       expect(transition(s, { type: 'UnplannedFailover', direction: 'PrimaryToRecovery' }).ok).toBe(false);
       s = run([{ type: 'Commit' }, { type: 'CommitCompleted' }], s);
       expect(s.protectionState).toBe('CommitFailoverCompleted');
       s = run([{ type: 'ReverseReplicate', direction: 'RecoveryToPrimary' }, { type: 'ReprotectStarted' }], s);
       expect(s).toMatchObject({ protectionState: 'InitialReplicationInProgress', replicationDirection: 'RecoveryToPrimary' });
       s = run([{ type: 'InitialReplicationCompleted' }], s);
-      expect(allowedOperations(s)).toEqual(['Failback', 'UnplannedFailover', 'RepairReplication', 'DisableProtection']);
+      expect(allowedOperations(s)).toEqual(['PlannedFailover', 'Failback', 'UnplannedFailover', 'DisableProtection', 'RepairReplication']);
       expect(transition(s, { type: 'PlannedFailover', direction: 'PrimaryToRecovery' }).ok).toBe(false);
       s = run([{ type: 'PlannedFailover', direction: 'RecoveryToPrimary' }, { type: 'FailoverCompleted' }], s);
       expect(s).toMatchObject({ protectionState: 'PlannedFailoverCompleted', activeLocation: 'Primary' });
-      expect(allowedOperations(s)).not.toContain('ReverseReplicate');
+      expect(allowedOperations(s)).toEqual(['Commit', 'DisableProtection']);
       s = run([{ type: 'Commit' }, { type: 'CommitCompleted' }], s);
       expect(s).toMatchObject({
         protectionState: 'InitialReplicationInProgress',

@@ -77,11 +77,12 @@ describe('protection machine plans', () => {
   it('failback restores the original VM, or creates it at an alternate site; nothing is fenced and no drill is asked for', () => {
     const back = accepted(protectedReverse, { type: 'PlannedFailover' });
     expect(back.plan).toEqual([
+      { type: 'presyncChanges' },
       { type: 'shutDownVm', vm: 'recovery' },
       { type: 'awaitFreshPoint' },
       { type: 'pinPoint', choice: { kind: 'LatestProcessed' }, direction: 'RecoveryToPrimary' },
       { type: 'stopReplication' },
-      { type: 'restorePrimaryVm' },
+      { type: 'restorePrimaryVm', startRecreatedVm: true },
       { type: 'report', outcome: { type: 'FailoverCompleted' } },
     ]);
     expect(accepted(protectedReverse, { type: 'PlannedFailover', alternateFabricName: 'site-b' }).plan).toContainEqual({ type: 'createVmAtAlternateSite', fabricName: 'site-b' });
