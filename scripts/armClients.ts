@@ -41,10 +41,11 @@ function useFunctionKey(client: { pipeline: { removePolicy(options: { name: stri
 /**
  * `SiteRecoveryManagementClient` and `RecoveryServicesClient` for `subscriptionId` on
  * `baseUrl` (e.g. `http://127.0.0.1:7071/api`), authenticated with the Functions key.
+ * `siteRecoveryApiVersion` makes the Site Recovery client speak another api-version than its default.
  */
-export function createClients(baseUrl: string, key: string | undefined, subscriptionId = '00000000-0000-0000-0000-000000000000'): Clients {
+export function createClients(baseUrl: string, key: string | undefined, subscriptionId = '00000000-0000-0000-0000-000000000000', siteRecoveryApiVersion?: string): Clients {
   const options = { $host: baseUrl, endpoint: baseUrl, retryOptions: { maxRetries: 0 } };
-  const siteRecovery = new SiteRecoveryManagementClient(unusedCredential, subscriptionId, options);
+  const siteRecovery = new SiteRecoveryManagementClient(unusedCredential, subscriptionId, { ...options, ...(siteRecoveryApiVersion ? { apiVersion: siteRecoveryApiVersion } : {}) });
   const recoveryServices = new RecoveryServicesClient(unusedCredential, subscriptionId, options);
   useFunctionKey(siteRecovery, key);
   useFunctionKey(recoveryServices, key);

@@ -3,8 +3,8 @@
  * ASR's order: Protected → PlannedFailover, UnplannedFailover, DisableProtection, TestFailover;
  * failed over, not committed → Commit, DisableProtection, ChangePit; committed → ReverseReplicate,
  * DisableProtection; during a test failover → TestFailoverCleanup. Beyond ASR's lists: repair while
- * Protected, re-protect before commit (it commits first), and Failback beside PlannedFailover after
- * re-protect. Pure.
+ * Protected, re-protect before commit (it commits first), Failback beside PlannedFailover after
+ * re-protect, and CancelFailover of an uncommitted failover (the VM goes back to the primary). Pure.
  */
 import { testFailoverIdle, type Operation, type ProtectionSnapshot, type ProtectionState } from './protectionState.js';
 
@@ -47,7 +47,7 @@ export function allowedOperations(s: ProtectionSnapshot): Operation[] {
   if (st === 'CommitFailoverCompleted' || st === 'ReprotectFailed') ops.push('ReverseReplicate');
   if (DISABLEABLE.has(st)) ops.push('DisableProtection');
   if (st === 'Protected' && forward) ops.push('TestFailover');
-  if (FAILED_OVER.has(st) && !s.failoverCommitted && forward) ops.push('ChangePit', 'ReverseReplicate');
+  if (FAILED_OVER.has(st) && !s.failoverCommitted && forward) ops.push('ChangePit', 'ReverseReplicate', 'CancelFailover');
   if (st === 'Protected' || st === 'InitialReplicationFailed') ops.push('RepairReplication');
   return ops;
 }

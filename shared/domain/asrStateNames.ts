@@ -30,6 +30,7 @@ const DESCRIPTIONS: Record<ProtectionState, [name: string, description: string]>
   CommitFailoverInProgress: ['CommitFailoverInProgress', 'Commit in progress'],
   CommitFailoverCompleted: ['UnplannedFailoverCommitted', 'Failover committed'],
   CommitFailoverFailed: ['CommitFailoverFailed', 'Commit failed'],
+  CancelFailoverInProgress: ['CancelFailoverInProgress', 'Cancel failover in progress'],
   ReprotectInitiated: ['ReprotectInitiated', 'Re-protect in progress'],
   ReprotectFailed: ['ReprotectFailed', 'Re-protect failed'],
   DisablingProtection: ['DisablingProtection', 'Disabling protection'],

@@ -35,6 +35,7 @@ export function computeFailoverHealth(input: FailoverHealthInput): FailoverHealt
     failoverHealth: 'Warning',
     healthErrors: [
       {
+        errorId: '161011',
         errorCode: '161011',
         errorLevel: 'Warning',
         errorSource: 'ReplicationUnitFailoverValidatorError',

@@ -35,6 +35,7 @@ export function scenariosTakenOverBy(command: CommandEvent | SettingsUpdate): Re
     case 'UpdateSettings':
       return INITIAL_REPLICATION;
     case 'RepairReplication':
+    case 'CancelFailover':
       return NONE;
   }
 }

@@ -45,6 +45,8 @@ export type ProtectionEffect =
   | { type: 'prepareOriginalVm' }
   /** Hand the original VM's disks back to its host (disabling protection while the service holds them). */
   | { type: 'unfenceSource' }
+  /** Start the VM at the primary site if it is off (a cancelled failover brings it back). */
+  | { type: 'startSourceVm' }
   /** Start (or restart) replication in the item's direction; `resync` compares every chunk by hash. */
   | { type: 'startReplication'; resync: boolean }
   /** Make sure the replication chain runs: send its next message (cleaning up a cycle the restart interrupted). */

@@ -22,6 +22,8 @@ export type CommandEvent =
   | { type: 'UnplannedFailover'; direction?: FailoverDirection; sourceSiteOperations?: 'Required' | 'NotRequired'; choice?: RecoveryPointChoice }
   | { type: 'ChangePit'; choice?: RecoveryPointChoice }
   | { type: 'Commit' }
+  /** Undo an uncommitted failover: the recovery VM is discarded and the VM runs at the primary again. */
+  | { type: 'CancelFailover' }
   | { type: 'ReverseReplicate'; direction?: FailoverDirection }
   | { type: 'RepairReplication' }
   | { type: 'DisableProtection'; purge?: boolean };
@@ -43,6 +45,8 @@ export type OutcomeEvent =
   | { type: 'RecoveryPointChangeFailed' }
   | { type: 'CommitCompleted' }
   | { type: 'CommitFailed' }
+  | { type: 'FailoverCancelled' }
+  | { type: 'FailoverCancelFailed' }
   | { type: 'ReprotectStarted' }
   | { type: 'ReprotectFailed' }
   | { type: 'DisableFailed' };
@@ -56,6 +60,7 @@ const COMMANDS: ReadonlySet<string> = new Set<CommandEvent['type']>([
   'UnplannedFailover',
   'ChangePit',
   'Commit',
+  'CancelFailover',
   'ReverseReplicate',
   'RepairReplication',
   'DisableProtection',

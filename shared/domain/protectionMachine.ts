@@ -200,6 +200,16 @@ function applyCommand(s: ProtectionSnapshot, e: CommandEvent): TransitionResult 
         ...(s.replicationDirection === 'RecoveryToPrimary' ? [{ type: 'deleteVm', vm: 'recovery' } as const] : []),
         { type: 'report', outcome: { type: 'CommitCompleted' } },
       ]);
+    case 'CancelFailover':
+      // The source's disks were held untouched since the failover; a resync by hash then proves the replica against them.
+      return planned(s, { protectionState: 'CancelFailoverInProgress' }, [
+        { type: 'deleteVm', vm: 'recovery' },
+        { type: 'unpinVmPoint', vm: 'recovery' },
+        { type: 'unfenceSource' },
+        { type: 'startSourceVm' },
+        { type: 'report', outcome: { type: 'FailoverCancelled' } },
+        { type: 'awaitProtected' },
+      ]);
     case 'ReverseReplicate':
       if ((e.direction ?? 'RecoveryToPrimary') !== 'RecoveryToPrimary') {
         return reject(s, `Re-protect replicates from the recovery site back to the primary: failoverDirection must be 'RecoveryToPrimary'.`);
@@ -290,6 +300,10 @@ function applyOutcome(s: ProtectionSnapshot, e: OutcomeEvent): TransitionResult 
       return to(s, { protectionState: 'CommitFailoverCompleted', failoverCommitted: true }, released);
     case 'CommitFailed':
       return when(st === 'CommitFailoverInProgress', { protectionState: 'CommitFailoverFailed' }, failed);
+    case 'FailoverCancelled':
+      return when(st === 'CancelFailoverInProgress', { protectionState: 'ResynchronizationInProgress', activeLocation: 'Primary' }, [{ type: 'startReplication', resync: true }]);
+    case 'FailoverCancelFailed':
+      return when(st === 'CancelFailoverInProgress', { protectionState: failedOverState(s) }, failed);
     case 'ReprotectStarted':
       return when(
         st === 'ReprotectInitiated',

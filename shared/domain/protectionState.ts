@@ -20,6 +20,7 @@ export type ProtectionState =
   | 'CommitFailoverInProgress'
   | 'CommitFailoverCompleted'
   | 'CommitFailoverFailed'
+  | 'CancelFailoverInProgress'
   | 'ReprotectInitiated'
   | 'ReprotectFailed'
   | 'DisablingProtection'
@@ -64,6 +65,7 @@ export type Operation =
   | 'TestFailoverCleanup'
   | 'Failback'
   | 'ChangePit'
+  | 'CancelFailover'
   | 'RepairReplication';
 
 /** The state of a newly created protected item (enable protection admitted). */

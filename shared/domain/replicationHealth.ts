@@ -10,6 +10,8 @@
 export type ReplicationHealth = 'Normal' | 'Warning' | 'Critical';
 
 export interface HealthErrorView {
+  /** What `resolveHealthErrors` names: the code of a condition, or the code and time of a recorded failure. */
+  errorId: string;
   errorCode: string;
   errorLevel: 'Warning' | 'Error';
   errorSource: string;
@@ -47,8 +49,9 @@ export interface HealthView {
 export const WARNING_INTERVALS = 2;
 export const CRITICAL_INTERVALS = 6;
 
-function healthError(input: HealthInput, level: 'Warning' | 'Error', code: string, summary: string, message: string, causes: string, action: string): HealthErrorView {
+function healthError(input: HealthInput, level: 'Warning' | 'Error', code: string, summary: string, message: string, causes: string, action: string, recordedAt?: string): HealthErrorView {
   return {
+    errorId: recordedAt ? cycleErrorId({ code, time: recordedAt }) : code,
     errorCode: code,
     errorLevel: level,
     errorSource: 'Replication',
@@ -60,9 +63,13 @@ function healthError(input: HealthInput, level: 'Warning' | 'Error', code: strin
     recommendedAction: action,
     creationTimeUtc: input.now.toISOString(),
     entityId: input.entityId,
-    customerResolvability: 'Allowed',
+    // A recorded failure can be marked resolved; a lagging RPO clears only when replication catches up.
+    customerResolvability: recordedAt ? 'Allowed' : 'NotAllowed',
   };
 }
+
+/** The id of the health error a recorded cycle failure shows as. */
+export const cycleErrorId = (error: { code: string; time: string }): string => `${error.code}@${error.time}`;
 
 export function computeReplicationHealth(input: HealthInput): HealthView {
   const errors: HealthErrorView[] = [];
@@ -70,9 +77,9 @@ export function computeReplicationHealth(input: HealthInput): HealthView {
   const rpoInSeconds = input.lastRecoveryPointTime
     ? Math.max(0, Math.round((input.now.getTime() - Date.parse(input.lastRecoveryPointTime)) / 1000))
     : undefined;
-  if (!input.replicating) return { replicationHealth: 'Normal', rpoInSeconds, healthErrors: errors };
 
-  const ageSeconds = since ? (input.now.getTime() - Date.parse(since)) / 1000 : 0;
+  // Not replicating (failed over, disabled): no lag to measure, but a recorded failure still shows until resolved.
+  const ageSeconds = since && input.replicating ? (input.now.getTime() - Date.parse(since)) / 1000 : 0;
   const interval = input.replicationIntervalSeconds;
   let health: ReplicationHealth = 'Normal';
   if (ageSeconds > CRITICAL_INTERVALS * interval && input.lastRecoveryPointTime) {
@@ -113,6 +120,7 @@ export function computeReplicationHealth(input: HealthInput): HealthView {
         input.lastCycleError.message,
         'A transient failure reading the source disks or writing the replicas.',
         'No action is needed if the next cycle succeeds; otherwise check both sites\' storage.',
+        input.lastCycleError.time,
       ),
     );
   }

@@ -4,6 +4,7 @@
  */
 import { provisioningKind, PROVISIONING_JOB } from '../infra/provisioningJob.js';
 import { workflowKind } from '../protection/runEffects.js';
+import { cancelFailoverWorkflow } from '../protection/workflows/cancelFailoverJob.js';
 import { changeRecoveryPointWorkflow } from '../protection/workflows/changeRecoveryPointJob.js';
 import { commitWorkflow } from '../protection/workflows/commitJob.js';
 import { disableProtectionWorkflow } from '../protection/workflows/disableProtectionJob.js';
@@ -30,6 +31,7 @@ export type JobKind =
   | 'failover'
   | 'changeRecoveryPoint'
   | 'commitFailover'
+  | 'cancelFailover'
   | 'reprotect';
 
 const catalogue: Record<JobKind, JobKindDefinition> = {
@@ -44,6 +46,7 @@ const catalogue: Record<JobKind, JobKindDefinition> = {
   failover: workflowKind(failoverWorkflow),
   changeRecoveryPoint: workflowKind(changeRecoveryPointWorkflow),
   commitFailover: workflowKind(commitWorkflow),
+  cancelFailover: workflowKind(cancelFailoverWorkflow),
   reprotect: workflowKind(reprotectWorkflow),
 };
 

@@ -5,20 +5,21 @@
  * transaction, so of two racing commands exactly one wins. A retry of the same request (same client
  * request id) gets the job the first one started.
  */
-import { createHash } from 'node:crypto';
-import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
+import { vaultChildId } from '../arm/resourceId.js';
 import { scenarioIsOver, scenariosTakenOverBy, type SettingsUpdate } from '../domain/itemScenarios.js';
 import { transition, type Rejection } from '../domain/protectionMachine.js';
 import type { CommandEvent } from '../domain/protectionEvents.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { finishJob, newJob, type Job, type NewJobInput } from '../jobs/jobModel.js';
+import { newJob, type Job } from '../jobs/jobModel.js';
 import { submitJob } from '../jobs/submitJob.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ItemJobInput } from './itemJobInput.js';
 import { itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { affectedObjectsOf, jobIdForRequest, type ItemJobSpec } from './itemJobSpec.js';
+import { recordFinishedJob } from './recordFinishedJob.js';
 import { applyRecordEffects, interruptsCycle } from './recordEffects.js';
 
 /** 409 `OperationInProgress` when another operation holds the item, unless its scenario is one of `takesOver` or over. */
@@ -53,40 +54,6 @@ export function clientRequestIdOf(headers: { get(name: string): string | null })
   return value && CLIENT_REQUEST_ID.test(value) ? value : undefined;
 }
 
-/** The job id of a command with a client request id: a retried request names the same job (a GUID). */
-export function jobIdForRequest(vault: VaultRef, clientRequestId: string): string {
-  const hex = createHash('sha256').update(`${vaultPartition(vault)}\n${clientRequestId.toLowerCase()}`).digest('hex');
-  const variant = (8 | (Number.parseInt(hex.charAt(16), 16) & 3)).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** What ASR lists as the objects a job on an item affects (`affectedObjectDetails`). */
-export function affectedObjectsOf(record: ProtectedItemRecord): Record<string, string> {
-  return {
-    PrimaryVmId: record.vmId,
-    PrimaryVmName: record.friendlyName,
-    RecoveryVmId: record.recoveryVm?.vmId ?? '',
-    RecoveryVmName: record.recovery.vmName,
-    ProtectionProfileId: record.policyName,
-    PrimaryCloudId: record.containerName,
-    PrimaryCloudName: record.fabricName,
-    RecoveryCloudId: record.recoveryContainerName,
-    RecoveryCloudName: record.recoveryFabricName,
-    PrimaryFabricProviderId: 'HyperVSite',
-    RecoveryFabricProviderId: 'Azure',
-  };
-}
-
-/** The job fields of a command on an item, beyond what admission fills in. */
-export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName' | 'customDetails'> & {
-  /** Names of the job's tasks. */
-  tasks: readonly string[];
-  /** Job input besides the item's names and the plan. */
-  input?: Omit<ItemJobInput, 'fabricName' | 'containerName' | 'itemName' | 'plan'>;
-  /** Where the client reads the result (default: the item). `'job'`: the job itself (removals). */
-  result?: 'item' | 'job';
-};
-
 /** A command on an item: the machine event it is (none for a settings update), its job, and what else it changes on the item. */
 export interface ItemCommand {
   event: CommandEvent | SettingsUpdate;
@@ -95,40 +62,6 @@ export interface ItemCommand {
   clientRequestId?: string;
   /** The item after admission, beyond the state machine's (e.g. new recovery settings). */
   apply?(record: ProtectedItemRecord): ProtectedItemRecord;
-}
-
-/** A command that changes nothing gets a job all the same, succeeded at once, and holds nothing. */
-async function recordNoopJob(plane: Pick<ControlPlane, 'repository' | 'jobs'>, record: ProtectedItemRecord, command: ItemCommand, jobId: string | undefined, now: Date): Promise<Job> {
-  const path = itemPathOf(record);
-  const job = finishJob(
-    newJob({
-      kind: command.job.kind,
-      vault: record.vault,
-      scenarioName: command.job.scenarioName,
-      friendlyName: command.job.friendlyName,
-      targetObjectId: path,
-      targetObjectName: record.friendlyName,
-      targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
-      resultPath: path,
-      affectedObjectDetails: affectedObjectsOf(record),
-      ...(command.job.customDetails ? { customDetails: command.job.customDetails } : {}),
-      input: { fabricName: record.fabricName, containerName: record.containerName, itemName: record.name, plan: [] },
-      tasks: command.job.tasks.map((name) => ({ name, taskType: 'JobTaskDetails' })),
-      ...(jobId ? { jobId } : {}),
-      now,
-    }),
-    'Succeeded',
-    now,
-  );
-  try {
-    await plane.repository.transact(vaultPartition(record.vault), [plane.jobs.createAction(job)]);
-  } catch (error) {
-    if (!(error instanceof ConcurrencyError)) throw error;
-    const raced = jobId ? await plane.jobs.get(vaultPartition(record.vault), jobId) : undefined;
-    if (raced) return raced.value;
-    throw error;
-  }
-  return job;
 }
 
 /**
@@ -154,7 +87,7 @@ export async function admitItemCommand(
   if (retried) return { job: retried, record };
   const moved = command.event.type === 'UpdateSettings' ? undefined : transition(record.state, command.event);
   if (moved && !moved.ok) throw machineRejection(moved);
-  if (moved?.noop) return { job: await recordNoopJob(plane, record, command, jobId, now), record };
+  if (moved?.noop) return { job: await recordFinishedJob(plane, row, { job: command.job, ...(command.clientRequestId ? { clientRequestId: command.clientRequestId } : {}) }, now), record };
   assertNoOperationInProgress(record, scenariosTakenOverBy(command.event));
   const effects = moved?.effects ?? [];
   const input: ItemJobInput = {

@@ -28,6 +28,8 @@ import { taskNamesOf } from './itemWorkflow.js';
 import { itemKeyOf, itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, PROTECTED_ITEM_ROW, type ProtectedDisk, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { enableProtectionBody, type EnableProtectionBody } from './protectionInputs.js';
 import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
+import { requireFittingSize } from './recoverySizes.js';
+import { affectedObjectsOf } from './itemJobSpec.js';
 import { enableProtectionWorkflow } from './workflows/enableProtectionJob.js';
 /** Size of the recovery VM when the request names none. */
 export const DEFAULT_RECOVERY_VM_SIZE = 'Standard_D2s_v3';
@@ -178,7 +180,7 @@ export async function enableProtection(
     disks,
     recovery: {
       vmName: details.targetAzureVmName ?? vm.name,
-      vmSize: details.targetVmSize ?? DEFAULT_RECOVERY_VM_SIZE,
+      vmSize: details.targetVmSize ? requireFittingSize(`${DETAILS}.targetVmSize`, details.targetVmSize, { disks, generation: vm.generation }) : DEFAULT_RECOVERY_VM_SIZE,
       ...(details.targetAzureNetworkId ? { networkId: details.targetAzureNetworkId } : {}),
       ...(details.targetAzureSubnetId ? { subnetName: details.targetAzureSubnetId } : {}),
       ...(details.targetAzureV2ResourceGroupId ? { resourceGroupId: details.targetAzureV2ResourceGroupId } : {}),
@@ -190,6 +192,7 @@ export async function enableProtection(
     createdAt: at,
     updatedAt: at,
   };
+  job.affectedObjectDetails = affectedObjectsOf(record);
   const mark = await markAction(plane, vault, fabricName, vm, path, now);
   try {
     await submitJob(plane, job, [{ action: 'create', kind: PROTECTED_ITEM_ROW, name: itemRowName(record), value: record }, mark]);

@@ -15,7 +15,8 @@ import { networkNameOf, type FailoverItemDetails, type JobCustomDetails } from '
 import type { Job } from '../jobs/jobModel.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
-import { admitItemCommand, type ItemJobSpec } from './admitItemCommand.js';
+import { admitItemCommand } from './admitItemCommand.js';
+import type { ItemJobSpec } from './itemJobSpec.js';
 import {
   applyRecoveryPointBody,
   plannedFailoverBody,
@@ -29,6 +30,7 @@ import { requireProtectedItem } from './itemLookup.js';
 import type { ItemOperation, ItemOperationRequest } from './itemOperation.js';
 import { taskNamesOf, type ItemWorkflow } from './itemWorkflow.js';
 import { pointsKeyOf, primaryOf, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { cancelFailoverWorkflow } from './workflows/cancelFailoverJob.js';
 import { changeRecoveryPointWorkflow } from './workflows/changeRecoveryPointJob.js';
 import { commitWorkflow } from './workflows/commitJob.js';
 import { failoverWorkflow } from './workflows/failoverJob.js';
@@ -137,7 +139,14 @@ export const plannedFailover: ItemOperation = async (request) => {
       field,
     );
   }
-  const event: CommandEvent = { type: 'PlannedFailover', ...(props.failoverDirection ? { direction: props.failoverDirection } : {}), ...(alternateFabricName ? { alternateFabricName } : {}) };
+  const failbackOptions = details?.instanceType === 'HyperVReplicaAzureFailback' ? details : undefined;
+  const event: CommandEvent = {
+    type: 'PlannedFailover',
+    ...(props.failoverDirection ? { direction: props.failoverDirection } : {}),
+    ...(alternateFabricName ? { alternateFabricName } : {}),
+    ...(failbackOptions?.dataSyncOption ? { dataSyncOption: failbackOptions.dataSyncOption } : {}),
+    ...(failbackOptions?.recoveryVmCreationOption ? { recoveryVmCreationOption: failbackOptions.recoveryVmCreationOption } : {}),
+  };
   return admit(request, row, event, jobOf(failoverWorkflow, 'PlannedFailover', failback ? 'Failback' : 'Planned failover', { customDetails: failoverDetails(row.value) }));
 };
 
@@ -165,6 +174,10 @@ export const applyRecoveryPoint: ItemOperation = async (request) => {
 
 export const failoverCommit: ItemOperation = async (request) =>
   admit(request, await requireProtectedItem(request.deps.plane.repository, request.vault, request.route), { type: 'Commit' }, jobOf(commitWorkflow, 'CommitFailover', 'Commit'));
+
+/** Undoes an uncommitted failover (ASR's failoverCancel): the VM runs at the primary site again. */
+export const failoverCancel: ItemOperation = async (request) =>
+  admit(request, await requireProtectedItem(request.deps.plane.repository, request.vault, request.route), { type: 'CancelFailover' }, jobOf(cancelFailoverWorkflow, 'CancelFailover', 'Cancel failover'));
 
 export const reProtect: ItemOperation = async (request) => {
   const props = parseInput(reprotectBody, request.body ?? { properties: {} }).properties;

@@ -5,9 +5,11 @@
  */
 import type { Job } from '../jobs/jobModel.js';
 import { disableProtection } from './disableProtection.js';
-import { applyRecoveryPoint, failoverCommit, plannedFailover, reProtect, testFailover, testFailoverCleanup, unplannedFailover } from './failoverCommands.js';
+import { applyRecoveryPoint, failoverCancel, failoverCommit, plannedFailover, reProtect, testFailover, testFailoverCleanup, unplannedFailover } from './failoverCommands.js';
 import type { ItemOperation } from './itemOperation.js';
+import { addDisks, removeDisks } from './itemDisks.js';
 import { repairReplication } from './repairReplication.js';
+import { resolveHealthErrors } from './resolveHealthErrors.js';
 
 /** Operations by lower-cased name. */
 const OPERATIONS: Readonly<Record<string, ItemOperation>> = {
@@ -23,7 +25,11 @@ const OPERATIONS: Readonly<Record<string, ItemOperation>> = {
   unplannedfailover: unplannedFailover,
   applyrecoverypoint: applyRecoveryPoint,
   failovercommit: failoverCommit,
+  failovercancel: failoverCancel,
   reprotect: reProtect,
+  resolvehealtherrors: resolveHealthErrors,
+  adddisks: addDisks,
+  removedisks: removeDisks,
 };
 
 /** The operation of that name (case-insensitive), or `undefined`. */

@@ -179,6 +179,8 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
   const synchronized = isSynchronizing(record.state);
   const next: ProtectedItemRecord = {
     ...record,
+    // A disk added to protection is Protected once a point holds it.
+    disks: record.disks.map((disk) => (disk.awaitingFirstCopy && point.disks.some((held) => held.diskId === disk.diskId) ? { ...disk, awaitingFirstCopy: undefined } : disk)),
     state: pointRecorded(record.state),
     replication: {
       ...status,

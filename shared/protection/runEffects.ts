@@ -14,7 +14,7 @@ import { applyRecordEffects, interruptsCycle } from './recordEffects.js';
 import { kickReplication, abandonCycle } from './replicationControl.js';
 import { awaitFreshPoint, pinPoint, releaseJobPoint, unpinVmPoint } from './steps/pointSteps.js';
 import { awaitProtected, deleteReplicationData, endBackgroundJobs, fenceSource, removeItem, resumeReplication, stopReplicationStep, warnIfNotDrilled } from './steps/replicationSteps.js';
-import { createRecoveryVm, createVmAtAlternateSite, deleteVm, prepareOriginalVm, restorePrimaryVm, shutDownVm, unfenceSource } from './steps/vmSteps.js';
+import { createRecoveryVm, createVmAtAlternateSite, deleteVm, prepareOriginalVm, restorePrimaryVm, shutDownVm, startSourceVm, unfenceSource } from './steps/vmSteps.js';
 
 /** Carries out one effect of a job's plan. */
 export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise<EffectResult> {
@@ -49,6 +49,8 @@ export async function runEffect(effect: ProtectionEffect, env: ItemEnv): Promise
       return prepareOriginalVm(env);
     case 'unfenceSource':
       return unfenceSource(env);
+    case 'startSourceVm':
+      return startSourceVm(env);
     case 'resumeReplication':
       return resumeReplication(env);
     case 'awaitProtected':

@@ -19,6 +19,7 @@ import type { ProtectedItemRecord, RecoveryVmSettings } from './protectedItemRec
 import { recoveryNicIdOf } from './protectedItemResource.js';
 import { updateProtectedItemBody, type UpdateProtectedItemBody } from './protectionInputs.js';
 import { requireNetworkId, requireResourceGroupId } from './recoveryTargetIds.js';
+import { requireFittingSize } from './recoverySizes.js';
 import { updateProtectedItemWorkflow } from './workflows/updateProtectedItemJob.js';
 
 /** States in which the recovery VM's settings are in use by an operation and cannot change. */
@@ -41,8 +42,7 @@ export function updatedRecoverySettings(record: ProtectedItemRecord, input: Upda
   const next: RecoveryVmSettings = { ...record.recovery };
   if (input.recoveryAzureVMName !== undefined) next.vmName = input.recoveryAzureVMName;
   if (input.recoveryAzureVMSize !== undefined) {
-    if (!/^[A-Za-z0-9_]+$/.test(input.recoveryAzureVMSize)) throw badInput('properties.recoveryAzureVMSize', "must be a size name such as 'Standard_D2s_v3'.");
-    next.vmSize = input.recoveryAzureVMSize;
+    next.vmSize = requireFittingSize('properties.recoveryAzureVMSize', input.recoveryAzureVMSize, record);
   }
   if (input.selectedRecoveryAzureNetworkId !== undefined) {
     requireNetworkId('properties.selectedRecoveryAzureNetworkId', input.selectedRecoveryAzureNetworkId);

@@ -120,3 +120,17 @@ export async function unfenceSource(env: ItemEnv): Promise<EffectResult> {
   if ((await site.getVm(primary.vmId))?.fenced) await site.unfence(primary.vmId);
   return { done: {} };
 }
+
+/** Starts the VM at the primary site when it is off; a VM its site no longer has is a warning (nothing to start). */
+export async function startSourceVm(env: ItemEnv): Promise<EffectResult> {
+  const item = (await env.item()).value;
+  const primary = primaryOf(item);
+  const site = env.deps.sites.hyperV(env.vault, primary.fabricName);
+  const vm = await site.getVm(primary.vmId);
+  if (!vm) {
+    await env.warn('SourceVmNotFound', `The virtual machine '${item.friendlyName}' no longer exists at site '${primary.fabricName}'; it was not started.`, 'Restore the virtual machine at its site, then run Repair replication.');
+  } else if (vm.powerState !== 'Running') {
+    await site.start(primary.vmId);
+  }
+  return { done: {} };
+}

@@ -9,6 +9,7 @@ import { PermanentError } from '../../errors/PermanentError.js';
 import { fabricPath } from '../../infra/fabrics.js';
 import { protectionMarkAction } from '../../infra/siteInventory.js';
 import { newJob } from '../../jobs/jobModel.js';
+import { affectedObjectsOf } from '../itemJobSpec.js';
 import { submitJob } from '../../jobs/submitJob.js';
 import { vaultPartition } from '../../repos/partitions.js';
 import type { ItemJobInput } from '../itemJobInput.js';
@@ -73,6 +74,7 @@ export const enableProtectionWorkflow: ItemWorkflow = {
           targetInstanceType: env.job.targetInstanceType,
           resultPath: env.job.resultPath,
           fabricId: fabricPath(env.vault, item.fabricName),
+          affectedObjectDetails: affectedObjectsOf(item),
           input,
           tasks: taskNamesOf(initialReplicationWorkflow).map((name) => ({ name, taskType: 'JobTaskDetails' })),
           now,

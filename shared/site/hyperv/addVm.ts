@@ -99,3 +99,18 @@ export async function addVm(store: SiteStore, input: AddVmOptions): Promise<Site
   if (!(await store.createRecord(vm))) throw new SiteError('VmExists', `VM '${id}' already exists at this site.`);
   return store.publicVm(vm);
 }
+
+/** Attaches a new data disk to an existing VM, as its host would (a disk added to a running VM). */
+export async function attachDisk(store: SiteStore, vmId: string, input: AddDiskOptions): Promise<SiteDisk> {
+  validateVm({ name: 'attach', disks: [input] });
+  const diskId = (input.id ?? randomUUID()).toLowerCase();
+  const disk: SiteDisk = { id: diskId, name: input.name ?? `disk-${diskId.slice(0, 8)}`, sizeBytes: input.sizeBytes, isOsDisk: false, container: store.containerName, blobName: diskBlobName(vmId, diskId) };
+  await store.diskBlob(disk).create(disk.sizeBytes);
+  await fillDisk(store.diskBlob(disk), disk.sizeBytes, input.contents);
+  await store.updateVm(vmId, (vm) => {
+    if (vm.disks.some((existing) => existing.id === diskId)) throw new SiteError('InvalidVm', `Disk '${diskId}' is already attached to VM '${vmId}'.`);
+    vm.disks.push(disk);
+    return vm;
+  });
+  return disk;
+}

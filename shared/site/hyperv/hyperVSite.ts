@@ -14,7 +14,7 @@ import { mergeRanges, type ByteRange } from '../byteRanges.js';
 import type { SiteAdapter } from '../SiteAdapter.js';
 import { assertSiteKey } from '../siteKeyOf.js';
 import { UNTRACKED_CHANGES, type ChangeLogEntry, type CheckpointDisk, type SiteDisk, type SiteVm, type SnapshotSource } from '../types.js';
-import { addVm, type AddVmOptions } from './addVm.js';
+import { addVm, attachDisk, type AddDiskOptions, type AddVmOptions } from './addVm.js';
 import type { ChangeLog } from './changeLog.js';
 import { checkpoint, deleteCheckpoint, fenceLeaseIdOf } from './checkpoints.js';
 import { fence, unfence } from './fencing.js';
@@ -33,6 +33,8 @@ export interface HyperVSite extends SiteAdapter {
   readonly container: ContainerClient;
   /** Adds a VM as its host would: new disks of given sizes and contents. */
   addVm(options: AddVmOptions): Promise<SiteVm>;
+  /** Attaches a new data disk to a VM, as its host would. */
+  attachDisk(vmId: string, options: AddDiskOptions): Promise<SiteDisk>;
   readChangeLog: NonNullable<SiteAdapter['readChangeLog']>;
   /** The raw write history afterSeq < seq ≤ uptoSeq (default: all). */
   readWriteLog(vmId: string, afterSeq?: number, uptoSeq?: number): Promise<ChangeLogEntry[]>;
@@ -78,6 +80,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
       await container.createIfNotExists();
     },
     addVm: (input) => addVm(store, input),
+    attachDisk: (vmId, input) => attachDisk(store, vmId.toLowerCase(), input),
     createEmptyVm: (spec) => addVm(store, { ...spec, disks: spec.disks.map((disk) => ({ id: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })) }),
     createVmFromSnapshots: (input) => createVmFromSnapshots(store, input, getVm),
     vmProvisioning: (vmId) => vmProvisioning(store, vmId),

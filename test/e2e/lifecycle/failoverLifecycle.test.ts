@@ -130,7 +130,7 @@ describe('failover lifecycle', () => {
     expect(reprotected.replication.lastCycle?.kind).toBe('resync');
     expect(reprotected.replication.lastCycle!.bytesUploaded).toBeLessThanOrEqual(10 * 64 * 1024 * 2);
     expect(reprotected.replication.lastCycle!.bytesUploaded).toBeLessThan(diskBytes / 4);
-    expect((await item()).properties?.allowedOperations).toContain('Failback');
+    expect((await item()).properties?.allowedOperations).toEqual(['PlannedFailover', 'Failback', 'UnplannedFailover', 'DisableProtection', 'RepairReplication']);
 
     // More writes at the recovery site, then failback: every one of them is at the source.
     const more = await runWorkload(recoverySite, rec.recoveryVm!.vmId, { writesPerSecond: 40 });
@@ -142,7 +142,7 @@ describe('failover lifecycle', () => {
     );
     expect((await more.done).reason).toBe('shutdown');
     const failedBack = await item();
-    expect(failedBack.properties?.activeLocation).toBe('Primary');
+    expect(failedBack.properties).toMatchObject({ activeLocation: 'Primary', protectionState: 'PlannedFailoverCommitRequired', allowedOperations: ['Commit', 'DisableProtection'] });
     expect(await diskHashes(p.hyperV, vm.id)).toEqual(await diskHashes(recoverySite, rec.recoveryVm!.vmId));
     expect((await p.hyperV.getVm(vm.id))?.powerState).toBe('Running');
 
@@ -152,6 +152,14 @@ describe('failover lifecycle', () => {
     const resumed = await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected');
     expect(resumed.properties?.allowedOperations).toContain('TestFailover');
     expect((await record()).state.replicationDirection).toBe('PrimaryToRecovery');
+
+    // An ASR script re-protects after the failback's commit: here protection already resumed, so its job succeeds and changes nothing.
+    const again = await p.sr.replicationProtectedItems.beginReprotectAndWait(p.vault, p.rg, p.site, p.container, ITEM, { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, FAST);
+    expect(again.properties).toMatchObject({ protectionState: 'Protected', activeLocation: 'Primary' });
+    const reprotectJobs = [];
+    for await (const job of p.sr.replicationJobs.list(p.vault, p.rg, { filter: "scenarioName eq 'ReverseReplication'" })) reprotectJobs.push(job);
+    expect(reprotectJobs.map((job) => job.properties?.state)).toEqual(['Succeeded', 'Succeeded']);
+    expect((await record()).state).toMatchObject({ protectionState: 'Protected', replicationDirection: 'PrimaryToRecovery' });
   });
 
   it('goes round again: unplanned failover to a chosen point, commit, re-protect, failback, commit', async () => {

@@ -35,6 +35,7 @@ const COMMANDS: CommandEvent[] = [
   { type: 'UnplannedFailover' },
   { type: 'ChangePit' },
   { type: 'Commit' },
+  { type: 'CancelFailover' },
   { type: 'ReverseReplicate' },
   { type: 'RepairReplication' },
   { type: 'DisableProtection' },
@@ -64,7 +65,7 @@ describe('ASR state names and allowed operations', () => {
   it('lists the operations of the spec examples: Protected, test failover, failed over, committed, reverse', () => {
     expect(allowedOperations(protectedForward)).toEqual(['PlannedFailover', 'UnplannedFailover', 'DisableProtection', 'TestFailover', 'RepairReplication']);
     expect(allowedOperations(run([{ type: 'TestFailover' }, { type: 'TestFailoverCompleted' }]))).toEqual(['TestFailoverCleanup']);
-    expect(allowedOperations(run([{ type: 'PlannedFailover' }, { type: 'FailoverCompleted' }]))).toEqual(['Commit', 'DisableProtection', 'ChangePit', 'ReverseReplicate']);
+    expect(allowedOperations(run([{ type: 'PlannedFailover' }, { type: 'FailoverCompleted' }]))).toEqual(['Commit', 'DisableProtection', 'ChangePit', 'ReverseReplicate', 'CancelFailover']);
     const committed = run([{ type: 'UnplannedFailover' }, { type: 'FailoverCompleted' }, { type: 'Commit' }, { type: 'CommitCompleted' }]);
     expect(allowedOperations(committed)).toEqual(['ReverseReplicate', 'DisableProtection']);
     const reverse = run(lifecycle[6] ?? []);

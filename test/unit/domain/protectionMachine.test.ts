@@ -53,7 +53,7 @@ describe('protection machine', () => {
     for (let round = 0; round < 3; round++) {
       s = run([{ type: 'UnplannedFailover', direction: 'PrimaryToRecovery' }, { type: 'FailoverCompleted' }], s);
       expect(s).toMatchObject({ protectionState: 'UnplannedFailoverCompleted', activeLocation: 'Recovery' });
-      expect(allowedOperations(s)).toEqual(['Commit', 'DisableProtection', 'ChangePit', 'ReverseReplicate']);
+      expect(allowedOperations(s)).toEqual(['Commit', 'DisableProtection', 'ChangePit', 'ReverseReplicate', 'CancelFailover']);
       expect(transition(s, { type: 'UnplannedFailover', direction: 'PrimaryToRecovery' }).ok).toBe(false);
       s = run([{ type: 'Commit' }, { type: 'CommitCompleted' }], s);
       expect(s.protectionState).toBe('CommitFailoverCompleted');
