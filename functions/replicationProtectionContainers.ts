@@ -1,14 +1,16 @@
 import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
+import { methodNotAllowed } from '../shared/arm/methodNotAllowed.js';
 import { listPage, ok } from '../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../shared/appDeps.js';
+import { putContainer } from '../shared/infra/containerActions.js';
 import { requireFabric } from '../shared/infra/fabrics.js';
 import { requireContainer } from '../shared/infra/mappings.js';
 import { toContainerResource } from '../shared/infra/protectionContainers.js';
 import { requireVault } from '../shared/infra/vaults.js';
 
-/** `replicationProtectionContainers` of a fabric (one each): get, list. */
+/** `replicationProtectionContainers` of a fabric (one each, created with it): get, list, and create (its own container). */
 export const replicationProtectionContainers = armHandler(async (request) => {
   const { repository } = appDeps().plane;
   const vault = vaultFromRoute(request.params);
@@ -16,15 +18,17 @@ export const replicationProtectionContainers = armHandler(async (request) => {
   const fabricName = request.params.fabricName ?? '';
   const containerName = request.params.protectionContainerName;
   if (!containerName) {
+    if (request.method !== 'GET') throw methodNotAllowed(request.method);
     const fabric = await requireFabric(repository, vault, fabricName);
     return listPage(request, [await toContainerResource(repository, vault, fabric.value)]);
   }
+  if (request.method === 'PUT') return ok(await toContainerResource(repository, vault, await putContainer(appDeps().plane, vault, fabricName, containerName, request.body)));
   const fabric = await requireContainer(repository, vault, fabricName, containerName);
   return ok(await toContainerResource(repository, vault, fabric.value));
 });
 
 app.http('replicationProtectionContainers', {
-  methods: ['GET'],
+  methods: ['GET', 'PUT'],
   authLevel: 'function',
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName?}`,
   handler: replicationProtectionContainers,

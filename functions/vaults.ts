@@ -6,9 +6,9 @@ import { created, listPage, noContent, ok, skipToken } from '../shared/arm/respo
 import { vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../shared/appDeps.js';
 import { FABRIC_ROW } from '../shared/infra/fabrics.js';
-import { deleteVault, listVaults, putVault, requireVault, toVaultResource } from '../shared/infra/vaults.js';
+import { deleteVault, listVaults, patchVault, putVault, requireVault, toVaultResource } from '../shared/infra/vaults.js';
 
-/** Recovery Services vaults of a resource group: create or update, get, list, delete (409 while they have fabrics). */
+/** Recovery Services vaults of a resource group: create or update, update tags and SKU (PATCH), get, list, delete (409 while they have fabrics). */
 export const vaults = armHandler(
   async (request) => {
     const { repository } = appDeps().plane;
@@ -23,6 +23,8 @@ export const vaults = armHandler(
         const result = await putVault(repository, vault, request.body);
         return result.created ? created(toVaultResource(result.vault)) : ok(toVaultResource(result.vault));
       }
+      case 'PATCH':
+        return ok(toVaultResource(await patchVault(repository, vault, request.body)));
       case 'DELETE':
         return (await deleteVault(repository, vault, FABRIC_ROW)) ? ok(undefined) : noContent();
       default:
@@ -33,7 +35,7 @@ export const vaults = armHandler(
 );
 
 app.http('vaults', {
-  methods: ['GET', 'PUT', 'DELETE'],
+  methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   authLevel: 'function',
   route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/{vaultName?}',
   handler: vaults,

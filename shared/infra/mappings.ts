@@ -95,6 +95,25 @@ async function resolveContainerId(repository: ControlPlaneRepository, vault: Vau
   return row;
 }
 
+/** What ASR's Hyper-V-to-Azure scripts name as the target container: the recovery side as a whole. */
+const AZURE_PSEUDO_CONTAINER = 'microsoft azure';
+
+/** Provider inputs of a mapping: this scenario's, or the base type the REST example sends. */
+const MAPPING_INPUT_TYPES: ReadonlySet<string> = new Set(['HyperVReplicaAzure', 'ReplicationProviderSpecificContainerMappingInput']);
+
+/** The vault's recovery site, when `"Microsoft Azure"` names it: there must be exactly one. */
+async function theRecoverySite(repository: ControlPlaneRepository, vault: VaultRef, field: string): Promise<StoredRow<FabricRecord>> {
+  const sites: Array<StoredRow<FabricRecord>> = [];
+  for await (const row of repository.listAll<FabricRecord>(vaultPartition(vault), ROW.fabric)) if (row.value.instanceType === 'Azure') sites.push(row);
+  const [only, ...others] = sites;
+  if (!only) throw new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': 'Microsoft Azure' names the vault's recovery site, and the vault has none; create a recovery site fabric first.`, undefined, field);
+  if (others.length > 0) {
+    const names = sites.map((row) => row.value.name).join(', ');
+    throw new HttpError(400, 'InvalidParameter', `Invalid value for '${field}': 'Microsoft Azure' is ambiguous in a vault with several recovery sites (${names}); name the recovery site's container id.`, undefined, field);
+  }
+  return only;
+}
+
 /** The mapping's row, or 404 naming it. */
 export async function requireMapping(repository: ControlPlaneRepository, vault: VaultRef, fabricName: string, containerName: string, mappingName: string): Promise<StoredRow<MappingRecord>> {
   validateName('mappingName', mappingName);
@@ -123,7 +142,10 @@ export async function createMapping(
   if (source.instanceType !== 'HyperVSite') {
     throw new HttpError(400, 'InvalidParameter', `The source fabric ${JSON.stringify(source.name)} is not a Hyper-V site; mappings start at a Hyper-V site's container.`, undefined, 'fabricName');
   }
-  const targetRow = await resolveContainerId(plane.repository, vault, input.targetProtectionContainerId, 'properties.targetProtectionContainerId');
+  const targetRow =
+    input.targetProtectionContainerId.toLowerCase() === AZURE_PSEUDO_CONTAINER
+      ? await theRecoverySite(plane.repository, vault, 'properties.targetProtectionContainerId')
+      : await resolveContainerId(plane.repository, vault, input.targetProtectionContainerId, 'properties.targetProtectionContainerId');
   const target = targetRow.value;
   if (target.instanceType !== 'Azure') {
     throw new HttpError(400, 'InvalidParameter', `Invalid value for 'properties.targetProtectionContainerId': fabric ${JSON.stringify(target.name)} is not a recovery site (Azure).`, undefined, 'properties.targetProtectionContainerId');
@@ -132,8 +154,8 @@ export async function createMapping(
   const policy = policyRow.value;
   const removing = [source, target, policy].find((resource) => resource.provisioningState === 'Deleting');
   if (removing) throw new HttpError(409, 'OperationInProgress', `${JSON.stringify(removing.name)} is being removed.`);
-  if (input.providerSpecificInput && input.providerSpecificInput.instanceType !== 'HyperVReplicaAzure') {
-    throw new HttpError(400, 'InvalidParameter', "Invalid value for 'properties.providerSpecificInput.instanceType': must be 'HyperVReplicaAzure'.", undefined, 'properties.providerSpecificInput.instanceType');
+  if (input.providerSpecificInput && !MAPPING_INPUT_TYPES.has(input.providerSpecificInput.instanceType)) {
+    throw new HttpError(400, 'InvalidParameter', "Invalid value for 'properties.providerSpecificInput.instanceType': must be 'HyperVReplicaAzure' or 'ReplicationProviderSpecificContainerMappingInput'.", undefined, 'properties.providerSpecificInput.instanceType');
   }
   const partition = vaultPartition(vault);
   const existing = await plane.repository.get<MappingRecord>(partition, ROW.mapping, [source.name, mappingName]);

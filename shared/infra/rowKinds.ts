@@ -14,4 +14,10 @@ export const ROW = {
   siteHost: 'siteHost',
   /** Partition: vault; name: [fabric, VM id]: which protected item protects the VM. */
   protectionMark: 'protectionMark',
+  /** Partition: vault; name: [fabric, host]: the host's registration as a provider (its GUID inside). */
+  provider: 'provider',
+  /** Partition: vault; name: [fabric, network]: the network's one mapping (its name inside). */
+  networkMapping: 'networkMapping',
+  /** Partition: vault; name: 'default': the vault's replication settings. */
+  vaultSetting: 'vaultSetting',
 } as const;

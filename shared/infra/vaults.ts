@@ -101,6 +101,28 @@ export async function putVault(repository: ControlPlaneRepository, vault: VaultR
   return { vault: record, created: false };
 }
 
+const patchSchema = z.object({
+  location: z.string().min(1).max(64).optional(),
+  sku: z.object({ name: z.enum(['Standard', 'RS0'], 'must be Standard or RS0'), tier: z.string().max(64).optional() }).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  identity: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Updates a vault's tags and SKU (`PATCH`): what the body names changes, the rest stays; the location cannot change. */
+export async function patchVault(repository: ControlPlaneRepository, vault: VaultRef, body: unknown): Promise<VaultRecord> {
+  const input = parseInput(patchSchema, body ?? {});
+  await requireVault(repository, vault);
+  const existing = await vaultRow(repository, vault);
+  if (!existing) throw new HttpError(404, 'ResourceNotFound', `The Resource '${VAULT_TYPE}/${vault.vaultName}' under resource group '${vault.resourceGroupName}' was not found.`);
+  if (input.location !== undefined && existing.value.location.toLowerCase() !== input.location.toLowerCase()) {
+    throw new HttpError(400, 'LocationNotChangeable', `The vault's location is '${existing.value.location}' and cannot be changed.`, undefined, 'location');
+  }
+  const record: VaultRecord = { ...existing.value, ...(input.sku ? { sku: input.sku } : {}), ...(input.tags ? { tags: input.tags } : {}) };
+  await repository.replace(existing, record);
+  return record;
+}
+
 /** One page of vaults of a subscription, optionally of one resource group. */
 export async function listVaults(
   repository: ControlPlaneRepository,

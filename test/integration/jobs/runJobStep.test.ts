@@ -8,6 +8,7 @@ import { createDeps, type Deps } from '../../../shared/deps.js';
 import type { ControlPlane } from '../../../shared/jobs/controlPlane.js';
 import { cancelJob, restartJob, resumeJob } from '../../../shared/jobs/jobActions.js';
 import { newJob, type Job } from '../../../shared/jobs/jobModel.js';
+import { createJobExports } from '../../../shared/jobs/jobExports.js';
 import { createJobQueue, type JobStepMessage } from '../../../shared/jobs/jobQueue.js';
 import type { JobCatalogue, StepResult } from '../../../shared/jobs/jobKind.js';
 import { allowedJobActions } from '../../../shared/jobs/jobResource.js';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   const clients = createStorageClients(inject('storageConnectionString'));
   const repository = createControlPlaneRepository(clients.table(unique()));
   queueName = unique();
-  plane = { repository, jobs: createJobStore(repository), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)) };
+  plane = { repository, jobs: createJobStore(repository), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)), exports: createJobExports(clients.blobs) };
   deps = { ...createDeps(configForStorage(inject('storageConnectionString'))), plane };
 });
 

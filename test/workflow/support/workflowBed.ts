@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
 import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import type { Config } from '../../../shared/config.js';
+import type { JobExport, JobExports } from '../../../shared/jobs/jobExports.js';
 import type { Deps } from '../../../shared/deps.js';
 import type { ProtectionSnapshot } from '../../../shared/domain/protectionState.js';
 import { FABRIC_ROW, type FabricRecord } from '../../../shared/infra/fabrics.js';
@@ -114,9 +115,17 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
       },
     };
   };
+  /** Job exports in memory (no workflow writes one; the control plane has them). */
+  const memoryJobExports = (): JobExports => {
+    const files = new Map<string, JobExport>();
+    return {
+      save: (vault, jobId, file) => Promise.resolve(void files.set(`${vault.vaultName}/${jobId}`, file)),
+      read: (vault, jobId) => Promise.resolve(files.get(`${vault.vaultName}/${jobId}`)),
+    };
+  };
   const deps: Deps = {
     config,
-    plane: { repository, jobs: createJobStore(repository), jobQueue },
+    plane: { repository, jobs: createJobStore(repository), jobQueue, exports: memoryJobExports() },
     points,
     replicationQueue: {
       ensure: async () => undefined,

@@ -1,0 +1,19 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { listPage } from '../shared/arm/responses.js';
+import { validateName } from '../shared/arm/validateName.js';
+import { providerOperations as operations } from '../shared/arm/providerOperations.js';
+
+/** The provider's operations (`operations.list`; ASR scopes the route to a resource group). */
+export const providerOperations = armHandler((request) => {
+  validateName('subscriptionId', request.params.subscriptionId ?? '');
+  validateName('resourceGroupName', request.params.resourceGroupName ?? '');
+  return Promise.resolve(listPage(request, operations()));
+});
+
+app.http('providerOperations', {
+  methods: ['GET'],
+  authLevel: 'function',
+  route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/operations',
+  handler: providerOperations,
+});

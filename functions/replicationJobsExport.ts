@@ -1,0 +1,22 @@
+import { app } from '@azure/functions';
+import { armHandler } from '../shared/arm/armHandler.js';
+import { VAULT_ROUTE, vaultFromRoute } from '../shared/arm/vaultFromRoute.js';
+import { appDeps } from '../shared/appDeps.js';
+import { acceptedJob } from '../shared/jobs/acceptedJob.js';
+import { exportJobs } from '../shared/jobs/exportJobs.js';
+import { requireVault } from '../shared/infra/vaults.js';
+
+/** `replicationJobs/export` (LRO): the vault's jobs matching the query, as a file the export job's details point at. */
+export const replicationJobsExport = armHandler(async (request) => {
+  const { plane } = appDeps();
+  const vault = vaultFromRoute(request.params);
+  await requireVault(plane.repository, vault);
+  return acceptedJob(request, await exportJobs(plane, vault, request.body, request.baseUrl));
+});
+
+app.http('replicationJobsExport', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: `${VAULT_ROUTE}/replicationJobs/export`,
+  handler: replicationJobsExport,
+});
