@@ -3,15 +3,24 @@ import { armHandler } from '../shared/arm/armHandler.js';
 import { ok } from '../shared/arm/responses.js';
 import { appDeps } from '../shared/appDeps.js';
 import { acceptSiteReport } from '../shared/infra/siteInventory.js';
+import { providerPath } from '../shared/providers/providerRecord.js';
 
 /**
- * A Hyper-V host reports its VMs and heartbeat. Anonymous at the Functions level: it is
- * authenticated by the vault's registration key in `x-ms-registration-key` (401 otherwise).
+ * A Hyper-V host reports its VMs, networks and heartbeat; its first report registers it as a
+ * provider of its site. Anonymous at the Functions level: it is authenticated by the vault's
+ * registration key in `x-ms-registration-key` (401 otherwise).
  */
 export const hyperVSiteReport = armHandler(
   async (request) => {
-    const result = await acceptSiteReport(appDeps().plane.repository, request.body, request.headers.get('x-ms-registration-key'));
-    return ok({ fabricName: result.fabricName, hostName: result.hostName, vmCount: result.vmCount, reportedAt: result.reportedAt });
+    const result = await acceptSiteReport(appDeps().plane, request.body, request.headers.get('x-ms-registration-key'));
+    return ok({
+      fabricName: result.fabricName,
+      hostName: result.hostName,
+      vmCount: result.vmCount,
+      reportedAt: result.reportedAt,
+      providerId: providerPath(result.vault, result.fabricName, result.providerName),
+      ...(result.registrationJobId ? { registrationJobId: result.registrationJobId } : {}),
+    });
   },
   { apiVersions: false },
 );

@@ -4,6 +4,8 @@
  *
  *   node dist/scripts/site.js add-vm --vault-id <id> --fabric hyperv-site --name web-01 --disk 64MiB --disk 32MiB --fill random:0.5
  *   node dist/scripts/site.js workload --vault-id <id> --fabric hyperv-site --vm web-01 --rate 20 --duration 60s
+ *   node dist/scripts/site.js add-network --vault-id <id> --fabric hyperv-site --name corp --subnet app=10.1.2.0/24
+ *   node dist/scripts/site.js add-vm --vault-id <id> --fabric hyperv-site --name app-01 --disk 64MiB --nic corp:10.1.2.7:static
  */
 import { Command, InvalidArgumentError } from 'commander';
 import os from 'node:os';
@@ -13,7 +15,7 @@ import { createHyperVSite, type DiskContents, type HyperVSite } from '../shared/
 import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
 import { runWorkload } from '../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
-import type { SiteVm } from '../shared/site/types.js';
+import type { HostNetwork, SiteNic, SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 
 interface GlobalOptions {
@@ -51,6 +53,22 @@ export function parseFill(text: string): DiskContents {
   if (kind === 'pattern') return { kind: 'pattern', byte: Number(value ?? 0x5a) & 0xff };
   if (kind === 'random' && Number(value ?? 1) >= 0 && Number(value ?? 1) <= 1) return { kind: 'random', fraction: Number(value ?? 1) };
   throw new InvalidArgumentError(`'${text}' is not a fill (zeros, pattern:<byte>, random:<fraction>).`);
+}
+
+/** "corp" / "corp:10.0.0.5" / "corp:10.0.0.5:static" → a network adapter. */
+export function parseNic(text: string): SiteNic {
+  const match = /^(.+?)(?::(\d{1,3}(?:\.\d{1,3}){3}))?(?::(static|dynamic))?$/i.exec(text.trim());
+  if (!match?.[1]) throw new InvalidArgumentError(`'${text}' is not a network adapter (<network>[:<ip>[:static]]).`);
+  const [, networkName, ipAddress, type] = match;
+  if (type && !ipAddress) throw new InvalidArgumentError(`'${text}' names an address type without an address.`);
+  return { networkName, ...(ipAddress ? { ipAddress, ipAddressType: type?.toLowerCase() === 'static' ? 'Static' : 'Dynamic' } : {}) };
+}
+
+/** "app=10.0.1.0/24,10.0.2.0/24" → a subnet. */
+export function parseSubnet(text: string): HostNetwork['subnets'][number] {
+  const [name, prefixes] = text.split('=');
+  if (!name || !prefixes) throw new InvalidArgumentError(`'${text}' is not a subnet (<name>=<prefix>[,<prefix>]).`);
+  return { name, addressPrefixes: prefixes.split(',').map((prefix) => prefix.trim()) };
 }
 
 const positiveInt = (text: string): number => {
@@ -108,7 +126,8 @@ export function buildSiteCommand(): Command {
     .option('--cpu <n>', 'vCPUs', positiveInt, 2)
     .option('--memory-mb <n>', 'memory in MB', positiveInt, 4096)
     .option('--off', 'create the VM powered off')
-    .action(async (options: { name: string; disk: number[]; fill?: DiskContents; id?: string; os: string; generation: string; cpu: number; memoryMb: number; off?: boolean }, command: Command) => {
+    .option('--nic <nic>', 'network adapter <network>[:<ip>[:static]], repeat per adapter (the network must exist: add-network)', (value: string, all: SiteNic[] = []) => [...all, parseNic(value)])
+    .action(async (options: { name: string; disk: number[]; fill?: DiskContents; id?: string; os: string; generation: string; cpu: number; memoryMb: number; off?: boolean; nic?: SiteNic[] }, command: Command) => {
       const site = open(globals(command));
       if (options.os !== 'Windows' && options.os !== 'Linux') throw new InvalidArgumentError('--os must be Windows or Linux.');
       const vm = await site.addVm({
@@ -120,8 +139,21 @@ export function buildSiteCommand(): Command {
         memoryMB: options.memoryMb,
         powerState: options.off ? 'Off' : 'Running',
         disks: options.disk.map((sizeBytes) => ({ sizeBytes, ...(options.fill ? { contents: options.fill } : {}) })),
+        ...(options.nic ? { nics: options.nic } : {}),
       });
       console.log(describeVm(vm));
+      await report(site, globals(command));
+    });
+
+  program
+    .command('add-network')
+    .description('adds (or replaces) a network of the host that VMs connect to')
+    .requiredOption('--name <name>', 'network (virtual switch) name')
+    .option('--subnet <subnet>', 'subnet <name>=<prefix>[,<prefix>], repeat per subnet (e.g. app=10.0.1.0/24)', (value: string, all: HostNetwork['subnets'] = []) => [...all, parseSubnet(value)])
+    .action(async (options: { name: string; subnet?: HostNetwork['subnets'] }, command: Command) => {
+      const site = open(globals(command));
+      const network = await site.addNetwork({ name: options.name, subnets: options.subnet ?? [] });
+      console.log(`${network.name}  ${network.subnets.map((subnet) => `${subnet.name}=${subnet.addressPrefixes.join(',')}`).join('  ')}`);
       await report(site, globals(command));
     });
 

@@ -143,7 +143,8 @@ export function listFabrics(repository: ControlPlaneRepository, vault: VaultRef,
 }
 
 /**
- * Starts removing a fabric; 409 while mappings or protected items use it. `undefined` when it does not exist.
+ * Starts removing a fabric, with its hosts' reports and provider registrations; 409 while mappings,
+ * network mappings or protected items use it. `undefined` when it does not exist.
  */
 export async function removeFabric(plane: ControlPlane, vault: VaultRef, fabricName: string): Promise<Job | undefined> {
   validateName('fabricName', fabricName);
@@ -168,6 +169,7 @@ export async function removeFabric(plane: ControlPlane, vault: VaultRef, fabricN
         name: [row.value.name],
         cascade: [
           { kind: ROW.siteHost, prefix: [row.value.name] },
+          { kind: ROW.provider, prefix: [row.value.name] },
           { kind: ROW.protectionMark, prefix: [row.value.name] },
         ],
       },

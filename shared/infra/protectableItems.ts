@@ -2,6 +2,7 @@ import { armResource, type ArmResource } from '../arm/armResource.js';
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { validateName } from '../arm/validateName.js';
 import { HttpError } from '../errors/HttpError.js';
+import { providerPath } from '../providers/providerRecord.js';
 import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { containerNameOf, type FabricRecord } from './fabrics.js';
@@ -31,7 +32,7 @@ export function toProtectableItemResource(
   const properties: Record<string, unknown> = {
     friendlyName: vm.name,
     protectionStatus: mark ? 'Protected' : 'Unprotected',
-    recoveryServicesProviderId: vm.hostName,
+    recoveryServicesProviderId: vm.providerName ? providerPath(vault, fabricName, vm.providerName) : vm.hostName,
     protectionReadinessErrors: [],
     supportedReplicationProviders: ['HyperVReplicaAzure'],
     customDetails: {

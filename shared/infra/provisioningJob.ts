@@ -3,7 +3,7 @@ import type { VaultRef } from '../arm/resourceId.js';
 import { PermanentError } from '../errors/PermanentError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
 import { defineJobKind, type JobKindDefinition } from '../jobs/jobKind.js';
-import { newJob, type Job } from '../jobs/jobModel.js';
+import { newJob, type Job, type JobErrorEntry } from '../jobs/jobModel.js';
 import { jobPath } from '../jobs/jobResource.js';
 import { submitJob } from '../jobs/submitJob.js';
 import type { RowAction } from '../repos/ControlPlaneRepository.js';
@@ -67,13 +67,15 @@ export interface ProvisioningJobSpec {
   /** Where the client reads the result; the job itself when absent (removals). */
   resultPath?: string;
   fabricId?: string;
+  /** Warnings the job shows from the start (e.g. what a removal leaves without a setting it relied on). */
+  warnings?: JobErrorEntry[];
 }
 
 /**
  * Writes the resource's row (and any `touch` of rows it depends on) with a new provisioning job
  * atomically, and enqueues the job.
  */
-export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpec, ...rowActions: RowAction[]): Promise<Job> {
+export function submitProvisioning(plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>, spec: ProvisioningJobSpec, ...rowActions: RowAction[]): Promise<Job> {
   const job = newJob({
     kind: PROVISIONING_JOB,
     vault: spec.vault,
@@ -88,5 +90,6 @@ export function submitProvisioning(plane: ControlPlane, spec: ProvisioningJobSpe
     ...(spec.fabricId ? { fabricId: spec.fabricId } : {}),
   });
   if (!spec.resultPath) job.resultPath = jobPath(job);
+  if (spec.warnings) job.errors = [...spec.warnings];
   return submitJob(plane, job, rowActions);
 }

@@ -2,11 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseInput } from '../arm/parseInput.js';
 import { parseVaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { HttpError } from '../errors/HttpError.js';
+import type { ControlPlane } from '../jobs/controlPlane.js';
+import { recordHostReport } from '../providers/registerProvider.js';
 import type { ControlPlaneRepository, RowAction } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { requireFabric } from './fabrics.js';
 import { ROW } from './rowKinds.js';
-import { siteReportSchema, type ReportedVm } from './siteReportSchema.js';
+import { siteReportSchema, type ReportedNetwork, type ReportedVm } from './siteReportSchema.js';
 import { findVault } from './vaults.js';
 
 /** Row kind of a host's last report (name: [fabric, host]). */
@@ -22,11 +24,19 @@ export interface SiteHostRecord {
   hostName: string;
   reportedAt: string;
   vms: ReportedVm[];
+  /** The host's networks (absent from hosts that report none). */
+  networks?: ReportedNetwork[];
+  /** The host agent's version (absent from the first agent). */
+  agentVersion?: string;
+  /** The host's provider registration the report was recorded with. */
+  providerName?: string;
 }
 
 /** A VM of a site, with the host that reported it. */
 export interface SiteVm extends ReportedVm {
   hostName: string;
+  /** The provider (by name) of the host that reported it. */
+  providerName?: string;
 }
 
 /** What the site's hosts last reported. */
@@ -34,6 +44,8 @@ export interface SiteInventory {
   fabricName: string;
   hosts: Array<{ hostName: string; reportedAt: string }>;
   vms: SiteVm[];
+  /** Each host's networks, by host. */
+  networks: Array<{ hostName: string; networks: ReportedNetwork[] }>;
 }
 
 /** A VM's protection mark: which protected item protects it (`null` once unprotected). */
@@ -65,14 +77,16 @@ export function registrationKeyMatches(presented: string | null | undefined, exp
 /**
  * Accepts a host's report: authenticates it by the vault's registration key (401 otherwise; the
  * vault id is read first), validates it strictly (400 naming the field), and stores the host's
- * VMs and heartbeat.
+ * VMs, networks and heartbeat with its provider registration (the first report registers the host:
+ * `providers/registerProvider.ts`).
  */
 export async function acceptSiteReport(
-  repository: ControlPlaneRepository,
+  plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
   body: unknown,
   presentedKey: string | null | undefined,
   now = new Date(),
-): Promise<{ vault: VaultRef; fabricName: string; hostName: string; vmCount: number; reportedAt: string }> {
+): Promise<{ vault: VaultRef; fabricName: string; hostName: string; vmCount: number; reportedAt: string; providerName: string; registrationJobId?: string }> {
+  const repository = plane.repository;
   const vaultIdText = typeof body === 'object' && body !== null ? (body as { vaultId?: unknown }).vaultId : undefined;
   const parsed = typeof vaultIdText === 'string' ? parseVaultChildId(vaultIdText) : undefined;
   if (!parsed || parsed.children.length > 0) {
@@ -87,9 +101,32 @@ export async function acceptSiteReport(
   if (fabric.value.instanceType !== 'HyperVSite') {
     throw new HttpError(400, 'InvalidParameter', `Fabric ${JSON.stringify(report.fabricName)} is not a Hyper-V site.`, undefined, 'fabricName');
   }
-  const record: SiteHostRecord = { fabricName: fabric.value.name, hostName: report.hostName, reportedAt: now.toISOString(), vms: report.vms };
-  await repository.upsert(vaultPartition(parsed.vault), SITE_HOST_ROW, [fabric.value.name, report.hostName], record);
-  return { vault: parsed.vault, fabricName: fabric.value.name, hostName: report.hostName, vmCount: report.vms.length, reportedAt: record.reportedAt };
+  if (fabric.value.provisioningState === 'Deleting') {
+    throw new HttpError(409, 'OperationInProgress', `Fabric ${JSON.stringify(report.fabricName)} is being removed; its hosts' reports are no longer accepted.`);
+  }
+  const record: SiteHostRecord = {
+    fabricName: fabric.value.name,
+    hostName: report.hostName,
+    reportedAt: now.toISOString(),
+    vms: report.vms,
+    ...(report.networks ? { networks: report.networks } : {}),
+    ...(report.agentVersion ? { agentVersion: report.agentVersion } : {}),
+  };
+  const recorded = await recordHostReport(plane, parsed.vault, fabric.value, report.hostName, (providerName): SiteHostRecord => ({ ...record, providerName }), now);
+  return {
+    vault: parsed.vault,
+    fabricName: fabric.value.name,
+    hostName: report.hostName,
+    vmCount: report.vms.length,
+    reportedAt: record.reportedAt,
+    providerName: recorded.provider.name,
+    ...(recorded.registration ? { registrationJobId: recorded.registration.jobId } : {}),
+  };
+}
+
+/** A host's last report, or `undefined`. `partition` is the vault's. */
+export async function getHostReport(repository: ControlPlaneRepository, partition: string, fabricName: string, hostName: string): Promise<SiteHostRecord | undefined> {
+  return (await repository.get<SiteHostRecord>(partition, SITE_HOST_ROW, [fabricName, hostName]))?.value;
 }
 
 async function hostRecords(repository: ControlPlaneRepository, partition: string, fabricName: string): Promise<SiteHostRecord[]> {
@@ -104,7 +141,8 @@ export async function getSiteInventory(repository: ControlPlaneRepository, parti
   return {
     fabricName,
     hosts: hosts.map(({ hostName, reportedAt }) => ({ hostName, reportedAt })),
-    vms: hosts.flatMap((host) => host.vms.map((vm) => ({ ...vm, hostName: host.hostName }))),
+    vms: hosts.flatMap((host) => host.vms.map((vm) => ({ ...vm, hostName: host.hostName, ...(host.providerName ? { providerName: host.providerName } : {}) }))),
+    networks: hosts.map((host) => ({ hostName: host.hostName, networks: host.networks ?? [] })),
   };
 }
 

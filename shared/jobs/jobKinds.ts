@@ -16,11 +16,15 @@ import { reprotectWorkflow } from '../protection/workflows/reprotectJob.js';
 import { testFailoverCleanupWorkflow } from '../protection/workflows/testFailoverCleanupJob.js';
 import { testFailoverWorkflow } from '../protection/workflows/testFailoverJob.js';
 import { updateProtectedItemWorkflow } from '../protection/workflows/updateProtectedItemJob.js';
+import { providerRefreshKind, PROVIDER_REFRESH_JOB } from '../providers/providerRefreshJob.js';
+import { providerRemovalKind, PROVIDER_REMOVAL_JOB } from '../providers/providerRemovalJob.js';
 import type { JobCatalogue, JobKindDefinition } from './jobKind.js';
 
 /** Every job kind of the app. */
 export type JobKind =
   | typeof PROVISIONING_JOB
+  | typeof PROVIDER_REFRESH_JOB
+  | typeof PROVIDER_REMOVAL_JOB
   | 'enableProtection'
   | 'initialReplication'
   | 'disableProtection'
@@ -36,6 +40,8 @@ export type JobKind =
 
 const catalogue: Record<JobKind, JobKindDefinition> = {
   [PROVISIONING_JOB]: provisioningKind,
+  [PROVIDER_REFRESH_JOB]: providerRefreshKind,
+  [PROVIDER_REMOVAL_JOB]: providerRemovalKind,
   enableProtection: workflowKind(enableProtectionWorkflow),
   initialReplication: initialReplicationKind,
   disableProtection: workflowKind(disableProtectionWorkflow),

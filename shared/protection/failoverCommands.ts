@@ -13,6 +13,7 @@ import { HttpError } from '../errors/HttpError.js';
 import { FABRIC_ROW, type FabricRecord } from '../infra/fabrics.js';
 import { networkNameOf, type FailoverItemDetails, type JobCustomDetails } from '../jobs/jobDetails.js';
 import type { Job } from '../jobs/jobModel.js';
+import { recoveryNicFor } from '../networks/itemNetworkFacts.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { admitItemCommand } from './admitItemCommand.js';
@@ -60,7 +61,13 @@ function itemDetails(item: ProtectedItemRecord, networkId: string | undefined, t
   };
 }
 
-const failoverDetails = (item: ProtectedItemRecord): JobCustomDetails => ({ instanceType: 'FailoverJobDetails', protectedItemDetails: [itemDetails(item, item.recovery.networkId, false)] });
+const failoverDetails = (item: ProtectedItemRecord, networkId = item.recovery.networkId): JobCustomDetails => ({ instanceType: 'FailoverJobDetails', protectedItemDetails: [itemDetails(item, networkId, false)] });
+
+/** A failover's job: its details, and the network its VM attaches to (the item's, else the mapped one). */
+async function failoverJob(request: ItemOperationRequest, item: ProtectedItemRecord, workflow: ItemWorkflow, scenarioName: string, friendlyName: string): Promise<ItemJobSpec> {
+  const recoveryNic = await recoveryNicFor(request.deps.plane.repository, request.vault, item, 'failover');
+  return jobOf(workflow, scenarioName, friendlyName, { customDetails: failoverDetails(item, recoveryNic.networkId), input: { recoveryNic } });
+}
 
 async function admit(request: ItemOperationRequest, row: StoredRow<ProtectedItemRecord>, event: CommandEvent, job: ItemJobSpec): Promise<Job> {
   return (await admitItemCommand(request.deps.plane, row, { event, job, ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}) })).job;
@@ -96,8 +103,9 @@ export const testFailover: ItemOperation = async (request) => {
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
   const choice = recoveryPointChoiceOf(props.providerSpecificDetails?.recoveryPointId);
   await checkChoice(request.deps, row.value, choice, POINT_FIELD);
-  // No network named: the item's test network (selectedTfoAzureNetworkId); none at all when asked for none.
-  const networkId = props.networkType === 'NoNetworkAttachAsInput' ? undefined : (props.networkId ?? row.value.recovery.testNetworkId);
+  // No network named: the item's test network (selectedTfoAzureNetworkId), else the mapped one; none at all when asked for none.
+  const recoveryNic = props.networkType === 'NoNetworkAttachAsInput' ? undefined : await recoveryNicFor(request.deps.plane.repository, request.vault, row.value, 'test', props.networkId);
+  const networkId = recoveryNic?.networkId;
   const event: CommandEvent = { type: 'TestFailover', choice, ...(props.failoverDirection ? { direction: props.failoverDirection } : {}), ...(networkId ? { networkId } : {}) };
   const customDetails: JobCustomDetails = {
     instanceType: 'TestFailoverJobDetails',
@@ -105,7 +113,7 @@ export const testFailover: ItemOperation = async (request) => {
     ...(networkId ? { networkName: networkNameOf(networkId), networkFriendlyName: networkNameOf(networkId) } : {}),
     protectedItemDetails: [itemDetails(row.value, networkId, true)],
   };
-  return admit(request, row, event, jobOf(testFailoverWorkflow, 'TestFailover', 'Test failover', { customDetails }));
+  return admit(request, row, event, jobOf(testFailoverWorkflow, 'TestFailover', 'Test failover', { customDetails, ...(recoveryNic ? { input: { recoveryNic } } : {}) }));
 };
 
 export const testFailoverCleanup: ItemOperation = async (request) => {
@@ -147,7 +155,7 @@ export const plannedFailover: ItemOperation = async (request) => {
     ...(failbackOptions?.dataSyncOption ? { dataSyncOption: failbackOptions.dataSyncOption } : {}),
     ...(failbackOptions?.recoveryVmCreationOption ? { recoveryVmCreationOption: failbackOptions.recoveryVmCreationOption } : {}),
   };
-  return admit(request, row, event, jobOf(failoverWorkflow, 'PlannedFailover', failback ? 'Failback' : 'Planned failover', { customDetails: failoverDetails(row.value) }));
+  return admit(request, row, event, await failoverJob(request, row.value, failoverWorkflow, 'PlannedFailover', failback ? 'Failback' : 'Planned failover'));
 };
 
 export const unplannedFailover: ItemOperation = async (request) => {
@@ -161,7 +169,7 @@ export const unplannedFailover: ItemOperation = async (request) => {
     sourceSiteOperations: props.sourceSiteOperations ?? 'NotRequired',
     ...(props.failoverDirection ? { direction: props.failoverDirection } : {}),
   };
-  return admit(request, row, event, jobOf(failoverWorkflow, 'UnplannedFailover', 'Failover', { customDetails: failoverDetails(row.value) }));
+  return admit(request, row, event, await failoverJob(request, row.value, failoverWorkflow, 'UnplannedFailover', 'Failover'));
 };
 
 export const applyRecoveryPoint: ItemOperation = async (request) => {
@@ -169,7 +177,7 @@ export const applyRecoveryPoint: ItemOperation = async (request) => {
   const row = await requireProtectedItem(request.deps.plane.repository, request.vault, request.route);
   const choice = recoveryPointChoiceOf(props.recoveryPointId);
   await checkChoice(request.deps, row.value, choice, 'properties.recoveryPointId', 'PrimaryToRecovery');
-  return admit(request, row, { type: 'ChangePit', choice }, jobOf(changeRecoveryPointWorkflow, 'ChangePit', 'Change recovery point', { customDetails: failoverDetails(row.value) }));
+  return admit(request, row, { type: 'ChangePit', choice }, await failoverJob(request, row.value, changeRecoveryPointWorkflow, 'ChangePit', 'Change recovery point'));
 };
 
 export const failoverCommit: ItemOperation = async (request) =>

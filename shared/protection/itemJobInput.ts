@@ -27,6 +27,8 @@ export const itemJobInputSchema = z.object({
   preemptedJobId: z.string().optional(),
   /** An update's: the background scenario to hand the item back to. */
   resumeScenario: z.object({ scenarioName: z.string(), jobId: z.string(), startTime: z.string() }).optional(),
+  /** A (test) failover's: the network, subnet and address of the VM it brings up, resolved at admission (`networks/recoveryNic.ts`). */
+  recoveryNic: z.object({ networkId: z.string().optional(), subnetName: z.string().optional(), ipAddress: z.string().optional() }).optional(),
 });
 
 export type ItemJobInput = z.infer<typeof itemJobInputSchema>;

@@ -14,6 +14,8 @@ import { containerPath, fabricPath } from '../infra/fabrics.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { policyPath } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
+import { factsKeyOf, itemNetworkFacts, type ItemNetworkFacts } from '../networks/itemNetworkFacts.js';
+import { nicViewOf } from '../networks/nicView.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { itemPathOf, PROTECTED_ITEM_TYPE, type ProtectedItemRecord } from './protectedItemRecord.js';
 import type { Deps } from '../deps.js';
@@ -29,6 +31,8 @@ export interface ProtectedItemViewContext {
   replicationIntervalSeconds: number;
   /** URL (without any SAS) of the replica blob of one of the item's disks. */
   replicaBlobUrl(diskId: string): string;
+  /** The source VM's adapter and the network it is mapped to (`networks/itemNetworkFacts.ts`). */
+  network?: ItemNetworkFacts;
 }
 
 /** ASR's start time of the idle scenario (`currentScenario` when no job runs on the item). */
@@ -106,15 +110,7 @@ export function toProtectedItemResource(vault: VaultRef, record: ProtectedItemRe
     vmProtectionState: names.protectionState,
     vmProtectionStateDescription: names.protectionStateDescription,
     initialReplicationDetails: { initialReplicationType: 'InitialReplication', initialReplicationProgressPercentage: String(percent) },
-    vmNics: [
-      {
-        nicId: recoveryNicIdOf(record),
-        recoveryVMNetworkId: recovery.networkId,
-        tfoVMNetworkId: recovery.testNetworkId,
-        selectionType: 'SelectedByUser',
-        ipConfigs: [{ name: 'ipconfig1', isPrimary: true, subnetName: recovery.subnetName, staticIPAddress: recovery.staticIpAddress }],
-      },
-    ],
+    vmNics: [{ nicId: recoveryNicIdOf(record), ...nicViewOf(recovery, context.network) }],
     selectedRecoveryAzureNetworkId: recovery.networkId,
     encryption: 'Disabled',
     oSDetails: { osType: record.osType },
@@ -164,11 +160,13 @@ export async function describeProtectedItems(deps: Pick<Deps, 'plane' | 'sites'>
     const row = await deps.plane.repository.get<PolicyRecord>(vaultPartition(vault), ROW.policy, name);
     intervals.set(name, row?.value.replicationInterval ?? 300);
   }
+  const networks = await itemNetworkFacts(deps.plane.repository, vault, records);
   return records.map((record) => {
     const site = deps.sites.replicas(vault, record.recoveryFabricName);
     return toProtectedItemResource(vault, record, now, {
       replicationIntervalSeconds: intervals.get(record.policyName.toLowerCase()) ?? 300,
       replicaBlobUrl: (diskId) => site.blobUrl(site.replicaBlobName(record.itemKey, diskId)),
+      network: networks.get(factsKeyOf(record)),
     });
   });
 }

@@ -26,6 +26,21 @@ export interface VmNetwork {
   ipAddress?: string;
 }
 
+/** A network adapter of a VM at a Hyper-V site: the network it is connected to and its address. */
+export interface SiteNic {
+  /** The network's name at the site (a virtual switch or VM network). */
+  networkName: string;
+  ipAddress?: string;
+  /** `Static` when the guest's address is fixed (default `Dynamic`). */
+  ipAddressType?: 'Static' | 'Dynamic';
+}
+
+/** A network of a Hyper-V site that VMs connect to, with its subnets' address prefixes. */
+export interface HostNetwork {
+  name: string;
+  subnets: Array<{ name: string; addressPrefixes: string[] }>;
+}
+
 /** The recovery point a VM was created from, and why. */
 export interface VmOrigin {
   itemKey: string;
@@ -52,6 +67,8 @@ export interface SiteVm {
   vmSize?: string;
   network?: VmNetwork;
   origin?: VmOrigin;
+  /** Network adapters of a VM a host added (absent when it has none). */
+  nics?: SiteNic[];
 }
 
 /**

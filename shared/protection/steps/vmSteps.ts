@@ -1,6 +1,7 @@
 /** Steps about virtual machines: shutting down, creating from a point, bringing the original back, deleting. */
 import type { ProtectionEffect } from '../../domain/protectionEffects.js';
 import { PermanentError } from '../../errors/PermanentError.js';
+import { vmNetworkOf } from '../../networks/recoveryNic.js';
 import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
 import { primaryOf } from '../protectedItemRecord.js';
 import { createVmAtSite, deleteRecoveryVm, restoreOriginalDisks, startPrimaryVm, vmIdFor } from '../recoveryVms.js';
@@ -25,7 +26,11 @@ export async function createRecoveryVm(env: ItemEnv, effect: Extract<ProtectionE
   const test = effect.purpose === 'test';
   const vmId = vmIdFor(env.job.jobId, effect.purpose);
   const point = await pinnedPoint(env, item);
-  const network = test
+  // The network resolved at admission (`networks/recoveryNic.ts`); jobs admitted without one use the item's settings.
+  const chosen = env.input.recoveryNic;
+  const network = chosen
+    ? vmNetworkOf(chosen)
+    : test
     ? { ...(effect.networkId ? { networkId: effect.networkId } : {}), ...(item.recovery.subnetName ? { subnetName: item.recovery.subnetName } : {}) }
     : {
         ...(item.recovery.networkId ? { networkId: item.recovery.networkId } : {}),

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { PageBlobClient } from '@azure/storage-blob';
 import { SiteError } from '../../errors/SiteError.js';
 import { mergeRanges, type ByteRange } from '../byteRanges.js';
-import type { OsType, PowerState, SiteDisk, SiteVm } from '../types.js';
+import type { OsType, PowerState, SiteDisk, SiteNic, SiteVm } from '../types.js';
 import { SECTOR_SIZE } from './sectorStamp.js';
 import { diskBlobName, GUID, type SiteStore, type StoredVm } from './siteStore.js';
 
@@ -27,6 +27,8 @@ export interface AddVmOptions {
   memoryMB?: number;
   powerState?: PowerState;
   disks: AddDiskOptions[];
+  /** Network adapters: the network (by name) each is connected to, and its address. */
+  nics?: SiteNic[];
 }
 
 const MAX_PUT = 4 * 1024 * 1024;
@@ -35,6 +37,10 @@ function validateVm(options: AddVmOptions): void {
   if (options.id !== undefined && !GUID.test(options.id)) throw new SiteError('InvalidVm', 'VM id must be a GUID.');
   if (!options.name || options.name.length > 64) throw new SiteError('InvalidVm', 'VM name must have 1-64 characters.');
   if (options.disks.length === 0) throw new SiteError('InvalidVm', 'A VM needs at least one disk.');
+  for (const nic of options.nics ?? []) {
+    if (!nic.networkName) throw new SiteError('InvalidVm', 'A network adapter names the network it is connected to.');
+    if (nic.ipAddress !== undefined && !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(nic.ipAddress)) throw new SiteError('InvalidVm', `A network adapter's address must be an IPv4 address.`);
+  }
   for (const disk of options.disks) {
     if (disk.id !== undefined && !GUID.test(disk.id)) throw new SiteError('InvalidVm', 'Disk id must be a GUID.');
     if (!Number.isSafeInteger(disk.sizeBytes) || disk.sizeBytes <= 0 || disk.sizeBytes % SECTOR_SIZE !== 0) {
@@ -95,6 +101,7 @@ export async function addVm(store: SiteStore, input: AddVmOptions): Promise<Site
     powerState: input.powerState ?? 'Running',
     disks,
     fenced: false,
+    ...(input.nics?.length ? { nics: input.nics.map((nic) => ({ ...nic })) } : {}),
   };
   if (!(await store.createRecord(vm))) throw new SiteError('VmExists', `VM '${id}' already exists at this site.`);
   return store.publicVm(vm);

@@ -13,11 +13,12 @@ import { snapshotSource } from '../../storage/snapshotSource.js';
 import { mergeRanges, type ByteRange } from '../byteRanges.js';
 import type { SiteAdapter } from '../SiteAdapter.js';
 import { assertSiteKey } from '../siteKeyOf.js';
-import { UNTRACKED_CHANGES, type ChangeLogEntry, type CheckpointDisk, type SiteDisk, type SiteVm, type SnapshotSource } from '../types.js';
+import { UNTRACKED_CHANGES, type ChangeLogEntry, type CheckpointDisk, type HostNetwork, type SiteDisk, type SiteVm, type SnapshotSource } from '../types.js';
 import { addVm, attachDisk, type AddDiskOptions, type AddVmOptions } from './addVm.js';
 import type { ChangeLog } from './changeLog.js';
 import { checkpoint, deleteCheckpoint, fenceLeaseIdOf } from './checkpoints.js';
 import { fence, unfence } from './fencing.js';
+import { addNetwork, listNetworks } from './hostNetworks.js';
 import { createVmFromSnapshots, vmProvisioning } from './provisioning.js';
 import { ackName, createSiteStore, diskBlobName, type QuiesceAck, type StoredVm } from './siteStore.js';
 import { findMissingDisks, removeVm, shutdown, start } from './vmLifecycle.js';
@@ -35,6 +36,10 @@ export interface HyperVSite extends SiteAdapter {
   addVm(options: AddVmOptions): Promise<SiteVm>;
   /** Attaches a new data disk to a VM, as its host would. */
   attachDisk(vmId: string, options: AddDiskOptions): Promise<SiteDisk>;
+  /** Adds (or replaces) a network of the host that VMs connect to. */
+  addNetwork(network: HostNetwork): Promise<HostNetwork>;
+  /** The host's networks. */
+  listNetworks(): Promise<HostNetwork[]>;
   readChangeLog: NonNullable<SiteAdapter['readChangeLog']>;
   /** The raw write history afterSeq < seq ≤ uptoSeq (default: all). */
   readWriteLog(vmId: string, afterSeq?: number, uptoSeq?: number): Promise<ChangeLogEntry[]>;
@@ -81,6 +86,8 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     },
     addVm: (input) => addVm(store, input),
     attachDisk: (vmId, input) => attachDisk(store, vmId.toLowerCase(), input),
+    addNetwork: (network) => addNetwork(store, network),
+    listNetworks: () => listNetworks(store),
     createEmptyVm: (spec) => addVm(store, { ...spec, disks: spec.disks.map((disk) => ({ id: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })) }),
     createVmFromSnapshots: (input) => createVmFromSnapshots(store, input, getVm),
     vmProvisioning: (vmId) => vmProvisioning(store, vmId),

@@ -2,15 +2,20 @@
  * The host's inventory report to the service (the role of ASR's provider on a Hyper-V host):
  * `POST {serviceUrl}/api/hyperVSites/report` with the vault's registration key.
  */
+import { PROVIDER_AGENT_VERSION } from '../../providers/providerVersion.js';
 import type { HyperVSite } from './hyperVSite.js';
-import type { SiteDisk, SiteVm } from '../types.js';
+import type { HostNetwork, SiteDisk, SiteVm } from '../types.js';
 
 /** Body of the inventory report. */
 export interface HyperVSiteReport {
   vaultId: string;
   fabricName: string;
   hostName: string;
-  vms: Array<Pick<SiteVm, 'id' | 'name' | 'osType' | 'generation' | 'cpuCount' | 'memoryMB' | 'powerState' | 'fenced'> & { disks: Array<SiteDisk & { container: string }> }>;
+  /** The agent's version (the provider's). */
+  agentVersion: string;
+  vms: Array<Pick<SiteVm, 'id' | 'name' | 'osType' | 'generation' | 'cpuCount' | 'memoryMB' | 'powerState' | 'fenced' | 'nics'> & { disks: Array<SiteDisk & { container: string }> }>;
+  /** The host's networks (absent while it has none). */
+  networks?: HostNetwork[];
 }
 
 export interface ReportTarget {
@@ -21,13 +26,15 @@ export interface ReportTarget {
   hostName: string;
 }
 
-/** The report body for the site's current VMs. */
+/** The report body for the site's current VMs and networks. */
 export async function inventoryOf(site: HyperVSite, target: Omit<ReportTarget, 'serviceUrl' | 'registrationKey'>): Promise<HyperVSiteReport> {
-  const vms = await site.listVms();
+  const [vms, networks] = await Promise.all([site.listVms(), site.listNetworks()]);
   return {
     vaultId: target.vaultId,
     fabricName: target.fabricName,
     hostName: target.hostName,
+    agentVersion: PROVIDER_AGENT_VERSION,
+    ...(networks.length > 0 ? { networks } : {}),
     vms: vms.map((vm) => ({
       id: vm.id,
       name: vm.name,
@@ -37,6 +44,7 @@ export async function inventoryOf(site: HyperVSite, target: Omit<ReportTarget, '
       memoryMB: vm.memoryMB,
       powerState: vm.powerState,
       fenced: vm.fenced,
+      ...(vm.nics?.length ? { nics: vm.nics } : {}),
       disks: vm.disks.map((disk) => ({ ...disk, container: site.containerName })),
     })),
   };
