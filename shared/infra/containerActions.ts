@@ -11,7 +11,8 @@ import { parseInput } from '../arm/parseInput.js';
 import type { VaultRef } from '../arm/resourceId.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { finishJob, jobError, newJob, type Job } from '../jobs/jobModel.js';
+import { jobError, newJob, type Job } from '../jobs/jobModel.js';
+import { recordCompletedJob } from '../jobs/recordCompletedJob.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { findDependents } from './dependents.js';
 import { containerNameOf, containerPath, fabricPath, requireFabric, type FabricRecord } from './fabrics.js';
@@ -73,14 +74,9 @@ export async function discoverProtectableItem(plane: ControlPlane, vault: VaultR
     tasks: [{ name: 'Discovering the virtual machine', taskType: 'JobTaskDetails' }],
     now,
   });
-  const finished = found
-    ? finishJob(job, 'Succeeded', now)
-    : finishJob(job, 'Failed', now, [
-        jobError('ProtectableItemNotFound', `No host of site '${fabric.name}' reports a virtual machine named '${input.friendlyName}'.`, {
-          possibleCauses: fabric.instanceType === 'HyperVSite' ? 'The VM is on a host that does not report to the vault, or it has another name.' : 'Only Hyper-V sites have protectable items.',
-          recommendedAction: "Register the VM's host with the vault's registration key; protectable items appear with its next report.",
-        }),
-      ]);
-  await plane.repository.transact(vaultPartition(vault), [plane.jobs.createAction(finished)]);
-  return finished;
+  const notFound = jobError('ProtectableItemNotFound', `No host of site '${fabric.name}' reports a virtual machine named '${input.friendlyName}'.`, {
+    possibleCauses: fabric.instanceType === 'HyperVSite' ? 'The VM is on a host that does not report to the vault, or it has another name.' : 'Only Hyper-V sites have protectable items.',
+    recommendedAction: "Register the VM's host with the vault's registration key; protectable items appear with its next report.",
+  });
+  return recordCompletedJob(plane, job, found ? { state: 'Succeeded' } : { state: 'Failed', errors: [notFound] }, now);
 }

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { parseInput } from '../arm/parseInput.js';
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { finishJob, jobError, newJob, type Job, type JobErrorEntry } from '../jobs/jobModel.js';
+import { jobError, newJob, type Job, type JobErrorEntry } from '../jobs/jobModel.js';
+import { recordCompletedJob } from '../jobs/recordCompletedJob.js';
 import { primaryOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../protection/protectedItemRecord.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { fabricPath, requireFabric, type FabricRecord } from './fabrics.js';
@@ -20,27 +21,21 @@ const renewCertificateBody = z.object({ properties: z.object({ renewCertificateT
 async function recordFabricJob(plane: ControlPlane, vault: VaultRef, fabric: FabricRecord, scenarioName: string, friendlyName: string, warnings: JobErrorEntry[]): Promise<Job> {
   const path = fabricPath(vault, fabric.name);
   const now = new Date();
-  const job = finishJob(
-    newJob({
-      kind: PROVISIONING_JOB,
-      vault,
-      scenarioName,
-      friendlyName,
-      targetObjectId: path,
-      targetObjectName: fabric.name,
-      targetInstanceType: 'Server',
-      resultPath: path,
-      fabricId: vaultChildId(vault, ['replicationFabrics', fabric.name]),
-      input: {},
-      tasks: [{ name: friendlyName, taskType: 'JobTaskDetails' }],
-      now,
-    }),
-    'Succeeded',
+  const job = newJob({
+    kind: PROVISIONING_JOB,
+    vault,
+    scenarioName,
+    friendlyName,
+    targetObjectId: path,
+    targetObjectName: fabric.name,
+    targetInstanceType: 'Server',
+    resultPath: path,
+    fabricId: vaultChildId(vault, ['replicationFabrics', fabric.name]),
+    input: {},
+    tasks: [{ name: friendlyName, taskType: 'JobTaskDetails' }],
     now,
-    warnings,
-  );
-  await plane.repository.transact(vaultPartition(vault), [plane.jobs.createAction(job)]);
-  return job;
+  });
+  return recordCompletedJob(plane, job, { state: 'Succeeded', errors: warnings }, now);
 }
 
 /** What the hosts report against what the vault protects at the site, as warnings. */

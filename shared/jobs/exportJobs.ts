@@ -11,7 +11,8 @@ import { HttpError } from '../errors/HttpError.js';
 import { PROVISIONING_JOB } from '../infra/provisioningJob.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ControlPlane } from './controlPlane.js';
-import { finishJob, newJob, type Job } from './jobModel.js';
+import { newJob, type Job } from './jobModel.js';
+import { recordCompletedJob } from './recordCompletedJob.js';
 import { JOB_ROW } from './jobStore.js';
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time (ISO 8601)');
@@ -88,7 +89,5 @@ export async function exportJobs(plane: ControlPlane, vault: VaultRef, body: unk
   const json = query.jobOutputType === 'Json';
   await plane.exports.save(vault, job.jobId, json ? { content: JSON.stringify(jobs.map((entry) => ({ name: entry.jobId, friendlyName: entry.friendlyName, scenarioName: entry.scenarioName, state: entry.state, startTime: entry.startTime, endTime: entry.endTime, targetObjectName: entry.targetObjectName, targetInstanceType: entry.targetInstanceType, errors: entry.errors }))), contentType: 'application/json' } : { content: jobsCsv(jobs), contentType: 'text/csv' });
   job.customDetails = { instanceType: 'ExportJobDetails', blobUri: `${baseUrl}${exportFilePath(vault, job.jobId)}`, sasToken: '' };
-  const finished = finishJob(job, 'Succeeded', now);
-  await plane.repository.transact(partition, [plane.jobs.createAction(finished)]);
-  return finished;
+  return recordCompletedJob(plane, job, { state: 'Succeeded' }, now);
 }

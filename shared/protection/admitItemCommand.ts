@@ -12,13 +12,13 @@ import type { CommandEvent } from '../domain/protectionEvents.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
-import { newJob, type Job } from '../jobs/jobModel.js';
+import type { Job } from '../jobs/jobModel.js';
 import { submitJob } from '../jobs/submitJob.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ItemJobInput } from './itemJobInput.js';
-import { itemPathOf, itemRowName, PROTECTED_ITEM_JOB_TARGET, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
-import { affectedObjectsOf, jobIdForRequest, type ItemJobSpec } from './itemJobSpec.js';
+import { itemPathOf, itemRowName, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
+import { jobIdForRequest, newItemJob, type ItemJobSpec } from './itemJobSpec.js';
 import { recordFinishedJob } from './recordFinishedJob.js';
 import { applyRecordEffects, interruptsCycle } from './recordEffects.js';
 
@@ -64,16 +64,48 @@ export interface ItemCommand {
   apply?(record: ProtectedItemRecord): ProtectedItemRecord;
 }
 
+/** Attempts at admitting a command when the item keeps changing under it (replication writes it every step). */
+const ADMISSION_ATTEMPTS = 5;
+
+/** The item's row changed between reading and writing it. */
+class RowChanged extends Error {
+  override readonly name = 'RowChanged';
+}
+
 /**
  * Admits a command on an item row read earlier: 409 when the machine refuses it or another
  * operation holds the item; otherwise writes the item and the job in one transaction conditional on
- * the row's ETag, and enqueues the job. A lost race is a 409, except for a retry of the same request.
+ * the row's ETag, and enqueues the job. When the row changed meanwhile (replication advanced it, or
+ * another command won), the command is judged again on the fresh row: against another command it
+ * then gets that command's 409; a retry of the same request gets the job it started.
  */
 export async function admitItemCommand(
   plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
   row: StoredRow<ProtectedItemRecord>,
   command: ItemCommand,
   now = new Date(),
+): Promise<{ job: Job; record: ProtectedItemRecord }> {
+  let current = row;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admitOnce(plane, current, command, now);
+    } catch (error) {
+      if (!(error instanceof RowChanged)) throw error;
+      const fresh = await plane.repository.get<ProtectedItemRecord>(vaultPartition(current.value.vault), PROTECTED_ITEM_ROW, itemRowName(current.value));
+      if (!fresh) throw new HttpError(404, 'ResourceNotFound', `Replication protected item ${JSON.stringify(current.value.name)} was removed meanwhile.`);
+      if (attempt >= ADMISSION_ATTEMPTS) {
+        throw new HttpError(409, 'OperationInProgress', `Replication protected item ${JSON.stringify(current.value.name)} kept changing while the request was admitted; retry the request.`);
+      }
+      current = fresh;
+    }
+  }
+}
+
+async function admitOnce(
+  plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>,
+  row: StoredRow<ProtectedItemRecord>,
+  command: ItemCommand,
+  now: Date,
 ): Promise<{ job: Job; record: ProtectedItemRecord }> {
   const record = row.value;
   const path = itemPathOf(record);
@@ -98,23 +130,7 @@ export async function admitItemCommand(
     ...command.job.input,
     ...(record.replication.cycle && interruptsCycle(effects) ? { interruptedCycle: record.replication.cycle } : {}),
   };
-  const job = newJob({
-    kind: command.job.kind,
-    vault: record.vault,
-    scenarioName: command.job.scenarioName,
-    friendlyName: command.job.friendlyName,
-    targetObjectId: path,
-    targetObjectName: record.friendlyName,
-    targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
-    resultPath: path,
-    fabricId: vaultChildId(record.vault, ['replicationFabrics', record.fabricName]),
-    affectedObjectDetails: affectedObjectsOf(record),
-    ...(command.job.customDetails ? { customDetails: command.job.customDetails } : {}),
-    input,
-    tasks: command.job.tasks.map((name) => ({ name, taskType: 'JobTaskDetails' })),
-    ...(jobId ? { jobId } : {}),
-    now,
-  });
+  const job = newItemJob(record, command.job, input, jobId, now);
   if (command.job.result === 'job') job.resultPath = vaultChildId(record.vault, ['replicationJobs', job.jobId]);
   const admitted: ProtectedItemRecord = {
     ...record,
@@ -129,7 +145,7 @@ export async function admitItemCommand(
     if (error instanceof ConcurrencyError) {
       const raced = await started();
       if (raced) return { job: raced, record };
-      throw new HttpError(409, 'OperationInProgress', `Replication protected item ${JSON.stringify(record.name)} was changed by another operation; retry the request.`);
+      throw new RowChanged(`Replication protected item ${JSON.stringify(record.name)} changed while the request was admitted.`);
     }
     throw error;
   }

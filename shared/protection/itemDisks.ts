@@ -87,11 +87,11 @@ function assertDisksChangeable(record: ProtectedItemRecord, operation: string): 
   assertNoOperationInProgress(record, new Set());
 }
 
-async function finish(request: ItemOperationRequest, row: Awaited<ReturnType<typeof requireProtectedItem>>, scenarioName: string, friendlyName: string, disks: ProtectedDisk[]): Promise<Job> {
+async function finish(request: ItemOperationRequest, row: Awaited<ReturnType<typeof requireProtectedItem>>, scenarioName: string, friendlyName: string, disks: (current: ProtectedDisk[]) => ProtectedDisk[]): Promise<Job> {
   return recordFinishedJob(request.deps.plane, row, {
     job: { kind: 'updateProtectedItem', scenarioName, friendlyName, tasks: [friendlyName] },
     ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
-    apply: (record) => ({ ...record, disks }),
+    apply: (record) => ({ ...record, disks: disks(record.disks) }),
   });
 }
 
@@ -119,7 +119,7 @@ export const addDisks: ItemOperation = async (request) => {
     if (added.some((candidate) => candidate.diskId === disk.id)) continue;
     added.push({ diskId: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk, container: disk.container, blobName: disk.blobName, awaitingFirstCopy: true });
   }
-  return finish(request, row, 'AddDisks', 'Add disk(s)', [...record.disks, ...added]);
+  return finish(request, row, 'AddDisks', 'Add disk(s)', (current) => [...current.filter((disk) => !added.some((one) => one.diskId === disk.diskId)), ...added]);
 };
 
 export const removeDisks: ItemOperation = async (request) => {
@@ -139,5 +139,5 @@ export const removeDisks: ItemOperation = async (request) => {
     if (disk.isOsDisk) throw badInput(ref.field, `the OS disk ${JSON.stringify(disk.name)} cannot be removed from replication; disable protection instead.`);
     removed.add(disk.diskId);
   }
-  return finish(request, row, 'RemoveDisks', 'Remove disk(s)', record.disks.filter((disk) => !removed.has(disk.diskId)));
+  return finish(request, row, 'RemoveDisks', 'Remove disk(s)', (current) => current.filter((disk) => !removed.has(disk.diskId)));
 };

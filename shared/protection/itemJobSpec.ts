@@ -1,10 +1,10 @@
 /** The job of a command on a protected item: its fields, its id for a retried request, and the objects it affects. */
 import { createHash } from 'node:crypto';
-import type { VaultRef } from '../arm/resourceId.js';
-import type { NewJobInput } from '../jobs/jobModel.js';
+import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
+import { newJob, type Job, type NewJobInput } from '../jobs/jobModel.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ItemJobInput } from './itemJobInput.js';
-import type { ProtectedItemRecord } from './protectedItemRecord.js';
+import { itemPathOf, PROTECTED_ITEM_JOB_TARGET, type ProtectedItemRecord } from './protectedItemRecord.js';
 
 /** The job fields of a command on an item, beyond what admission fills in. */
 export type ItemJobSpec = Pick<NewJobInput, 'kind' | 'scenarioName' | 'friendlyName' | 'customDetails'> & {
@@ -40,3 +40,25 @@ export function affectedObjectsOf(record: ProtectedItemRecord): Record<string, s
   };
 }
 
+
+/** A new job of a command on the item: targeting it, on its fabric, listing what it affects. */
+export function newItemJob(record: ProtectedItemRecord, spec: ItemJobSpec, input: ItemJobInput, jobId: string | undefined, now: Date): Job {
+  const path = itemPathOf(record);
+  return newJob({
+    kind: spec.kind,
+    vault: record.vault,
+    scenarioName: spec.scenarioName,
+    friendlyName: spec.friendlyName,
+    targetObjectId: path,
+    targetObjectName: record.friendlyName,
+    targetInstanceType: PROTECTED_ITEM_JOB_TARGET,
+    resultPath: path,
+    fabricId: vaultChildId(record.vault, ['replicationFabrics', record.fabricName]),
+    affectedObjectDetails: affectedObjectsOf(record),
+    ...(spec.customDetails ? { customDetails: spec.customDetails } : {}),
+    input,
+    tasks: spec.tasks.map((name) => ({ name, taskType: 'JobTaskDetails' })),
+    ...(jobId ? { jobId } : {}),
+    now,
+  });
+}

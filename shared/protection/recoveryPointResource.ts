@@ -33,27 +33,37 @@ export function toRecoveryPointResource(vault: VaultRef, record: ProtectedItemRe
   });
 }
 
+/** How a point is shown: ASR's view by default, another provider's by its own. */
+export type PointView = (point: RecoveryPoint) => ArmResource;
+
 /** One page of the item's points, newest first. */
 export async function listRecoveryPoints(
   deps: Pick<Deps, 'points' | 'ready'>,
   vault: VaultRef,
   record: ProtectedItemRecord,
   continuationToken?: string,
+  view: PointView = (point) => toRecoveryPointResource(vault, record, point),
 ): Promise<{ values: ArmResource[]; continuationToken?: string }> {
   await deps.ready();
   const pages = deps.points.list(pointsKeyOf(record)).byPage({ maxPageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) });
   const page = await pages.next();
   if (page.done) return { values: [] };
-  const values = page.value.map((point) => toRecoveryPointResource(vault, record, point));
+  const values = page.value.map(view);
   return page.value.continuationToken ? { values, continuationToken: page.value.continuationToken } : { values };
 }
 
 /** One point, or 404 naming it. */
-export async function getRecoveryPoint(deps: Pick<Deps, 'points' | 'ready'>, vault: VaultRef, record: ProtectedItemRecord, pointName: string): Promise<ArmResource> {
+export async function getRecoveryPoint(
+  deps: Pick<Deps, 'points' | 'ready'>,
+  vault: VaultRef,
+  record: ProtectedItemRecord,
+  pointName: string,
+  view: PointView = (point) => toRecoveryPointResource(vault, record, point),
+): Promise<ArmResource> {
   validateName('recoveryPointName', pointName);
   await deps.ready();
   const point = await deps.points.get(pointsKeyOf(record), pointName);
-  if (!point) throw new HttpError(404, 'ResourceNotFound', `Recovery point ${JSON.stringify(pointName)} was not found.`, undefined, 'recoveryPointName');
-  return toRecoveryPointResource(vault, record, point);
+  if (!point) throw new HttpError(404, 'ResourceNotFound', `Recovery point ${JSON.stringify(pointName)} of protected item ${JSON.stringify(record.name)} was not found.`, undefined, 'recoveryPointName');
+  return view(point);
 }
 
