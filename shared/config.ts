@@ -15,6 +15,24 @@ export interface Config {
   controlPlaneTable: string;
   /** `extensions.queues.maxDequeueCount` of host.json: on that delivery a failing job step fails its job. */
   maxDequeueCount: number;
+  /** Recovery plans: the hosts script actions may call, and how many VMs of a group run at once. */
+  recoveryPlans: RecoveryPlanSettings;
+}
+
+export interface RecoveryPlanSettings {
+  /** `RecoveryPlanScriptHosts`: comma-separated `host[:port]` a script action's URL may name (none by default). */
+  scriptHosts: string[];
+  /** `RecoveryPlanParallelism`: VMs of one group whose operations run at once (default 10). */
+  parallelism: number;
+}
+
+/** The recovery plan settings from the environment. */
+export function recoveryPlanSettings(env: NodeJS.ProcessEnv = process.env): RecoveryPlanSettings {
+  const parallelism = Number.parseInt(env.RecoveryPlanParallelism ?? '', 10);
+  return {
+    scriptHosts: (env.RecoveryPlanScriptHosts ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    parallelism: Number.isInteger(parallelism) && parallelism > 0 ? parallelism : 10,
+  };
 }
 
 /** The Functions host's default `maxDequeueCount`. */
@@ -68,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, hostJson: unkno
     recoveryStorage: storageSetting('RecoverySiteStorage', env),
     controlPlaneTable: env.CONTROL_PLANE_TABLE || 'controlplane',
     maxDequeueCount: maxDequeueCountOf(hostJson),
+    recoveryPlans: recoveryPlanSettings(env),
   };
 }
 
@@ -79,5 +98,6 @@ export function configForStorage(connectionString: string, options: { controlPla
     recoveryStorage: connectionString,
     controlPlaneTable: options.controlPlaneTable ?? 'controlplane',
     maxDequeueCount: options.maxDequeueCount ?? DEFAULT_MAX_DEQUEUE_COUNT,
+    recoveryPlans: recoveryPlanSettings({}),
   };
 }

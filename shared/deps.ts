@@ -20,6 +20,8 @@ import { createHyperVSite } from './site/hyperv/hyperVSite.js';
 import type { SiteAdapter } from './site/SiteAdapter.js';
 import { siteKeyOf } from './site/siteKeyOf.js';
 import type { SnapshotSource } from './site/types.js';
+import { httpScriptCaller, type ScriptCaller } from './plans/scriptCaller.js';
+import { createRunbookQueues, type RunbookQueues } from './plans/runbookQueues.js';
 import { createStorageClients, type StorageClients } from './storage/clients.js';
 import { snapshotSource } from './storage/snapshotSource.js';
 
@@ -46,6 +48,10 @@ export interface Deps {
   sites: Sites;
   /** An engine replicating from `source` into `target` (manifests cached once per process). */
   engine(source: DiskSource, target: ReplicaTarget): ReplicationEngine;
+  /** The queues recovery plans' runbook actions send to. */
+  runbooks: RunbookQueues;
+  /** Calls a recovery plan's script action (an HTTP POST; redirects are not followed). */
+  scripts: ScriptCaller;
   /** Creates what the adapters need once per process (the points table, the replication queue). */
   ready(): Promise<void>;
 }
@@ -81,6 +87,8 @@ export function createDeps(config: Config): Deps {
       },
     },
     engine: (source, target) => createReplicationEngine({ source, target, points, manifests }),
+    runbooks: createRunbookQueues(app.queues),
+    scripts: httpScriptCaller,
     ready() {
       readiness ??= Promise.all([points.ensure(), replicationQueue.ensure()]).then(
         () => undefined,

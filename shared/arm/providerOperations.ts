@@ -29,6 +29,11 @@ const RESOURCES: readonly ResourceOperations[] = [
   },
   { path: 'vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems/recoveryPoints', resource: 'Replication Recovery Points', verbs: ['read'] },
   { path: 'vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems/targetComputeSizes', resource: 'Target Compute Sizes', verbs: ['read'] },
+  {
+    path: 'vaults/replicationRecoveryPlans',
+    resource: 'Recovery Plans',
+    verbs: ['read', 'write', 'delete', 'testFailover', 'testFailoverCleanup', 'plannedFailover', 'unplannedFailover', 'failoverCommit', 'failoverCancel', 'reProtect'],
+  },
   { path: 'vaults/replicationPolicies', resource: 'Replication Policies', verbs: ['read', 'write', 'delete'] },
   { path: 'vaults/replicationJobs', resource: 'Jobs', verbs: ['read', 'cancel', 'restart', 'resume', 'export'] },
   { path: 'vaults/replicationVaultHealth', resource: 'Vault Health', verbs: ['read', 'refresh'] },

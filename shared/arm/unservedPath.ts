@@ -13,7 +13,6 @@ const MIGRATION = 'Migration is not offered by this service (it replicates for d
 
 /** Site Recovery resource types left out of this service, with the reason an operator is told. */
 const LEFT_OUT: Readonly<Record<string, string>> = {
-  replicationrecoveryplans: 'Recovery plans are not served yet: fail over and fail back each protected item.',
   replicationmigrationitems: MIGRATION,
   replicationvcenters: VMWARE,
   replicationlogicalnetworks: 'Logical networks belong to System Center VMM sites, which this service does not manage.',

@@ -20,4 +20,6 @@ export const ROW = {
   networkMapping: 'networkMapping',
   /** Partition: vault; name: 'default': the vault's replication settings. */
   vaultSetting: 'vaultSetting',
+  /** Partition: vault; name: plan. */
+  recoveryPlan: 'recoveryPlan',
 } as const;

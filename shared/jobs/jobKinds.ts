@@ -3,6 +3,7 @@
  * it. The queue function that runs job steps is handed this catalogue; nothing registers itself.
  */
 import { provisioningKind, PROVISIONING_JOB } from '../infra/provisioningJob.js';
+import { recoveryPlanKind, RECOVERY_PLAN_JOB } from '../plans/planJob.js';
 import { workflowKind } from '../protection/runEffects.js';
 import { cancelFailoverWorkflow } from '../protection/workflows/cancelFailoverJob.js';
 import { changeRecoveryPointWorkflow } from '../protection/workflows/changeRecoveryPointJob.js';
@@ -25,6 +26,7 @@ export type JobKind =
   | typeof PROVISIONING_JOB
   | typeof PROVIDER_REFRESH_JOB
   | typeof PROVIDER_REMOVAL_JOB
+  | typeof RECOVERY_PLAN_JOB
   | 'enableProtection'
   | 'initialReplication'
   | 'disableProtection'
@@ -42,6 +44,7 @@ const catalogue: Record<JobKind, JobKindDefinition> = {
   [PROVISIONING_JOB]: provisioningKind,
   [PROVIDER_REFRESH_JOB]: providerRefreshKind,
   [PROVIDER_REMOVAL_JOB]: providerRemovalKind,
+  [RECOVERY_PLAN_JOB]: recoveryPlanKind,
   enableProtection: workflowKind(enableProtectionWorkflow),
   initialReplication: initialReplicationKind,
   disableProtection: workflowKind(disableProtectionWorkflow),

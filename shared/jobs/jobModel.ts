@@ -33,6 +33,10 @@ export interface JobTask {
   startTime?: string;
   endTime?: string;
   errors?: JobErrorEntry[];
+  /** What the task is (`TaskTypeDetails`): a VM's job, a manual, runbook or script action. */
+  customDetails?: { instanceType: string } & Record<string, unknown>;
+  /** A recovery plan group's task: its VMs' and actions' tasks (`GroupTaskDetails`). */
+  groupTaskCustomDetails?: { instanceType: 'RecoveryPlanGroupTaskDetails' | 'RecoveryPlanShutdownGroupTaskDetails'; name: string; groupId: string; rpGroupType: string; childTasks: JobTask[] };
 }
 
 /**

@@ -138,9 +138,10 @@ describe('vault operations, as ASR answers them', () => {
   });
 
   it('answers what no route serves in the ARM envelope: left-out types, unknown types, wrong methods, unknown paths', async () => {
-    const plans = await armFetch(service, 'GET', `${vaultUrl()}/replicationRecoveryPlans`);
-    expect(plans.status).toBe(404);
-    expect(plans.json.error.code).toBe('OperationNotSupported');
+    const migration = await armFetch(service, 'GET', `${vaultUrl()}/replicationMigrationItems`);
+    expect(migration.status).toBe(404);
+    expect(migration.json.error.code).toBe('OperationNotSupported');
+    expect(migration.json.error.message).toContain('Migration');
     const vcenters = await armFetch(service, 'GET', `${vaultUrl()}/replicationFabrics/${p.site}/replicationvCenters`);
     expect(vcenters.json.error.message).toContain('VMware');
     const unknown = await armFetch(service, 'GET', `${vaultUrl()}/replicationWidgets`);

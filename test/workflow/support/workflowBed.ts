@@ -70,7 +70,7 @@ export interface WorkflowBed {
   poisoned: JobStepMessage[];
 }
 
-const config: Config = { storage: 'memory', siteStorage: 'memory', recoveryStorage: 'memory', controlPlaneTable: 'memory', maxDequeueCount: 5 };
+const config: Config = { storage: 'memory', siteStorage: 'memory', recoveryStorage: 'memory', controlPlaneTable: 'memory', maxDequeueCount: 5, recoveryPlans: { scriptHosts: [], parallelism: 4 } };
 
 export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {}): Promise<WorkflowBed> {
   // Steps that wait (a straggler's grace, a retry) advance this clock instead of sleeping.
@@ -144,6 +144,8 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
       sourceDiskUrl: (container, blobName) => `memory://${container}/${blobName}`,
     },
     engine,
+    runbooks: { send: () => Promise.reject(new Error('No runbook worker in workflow tests.')) },
+    scripts: { call: () => Promise.resolve({ ok: false, problem: 'no script host in workflow tests' }) },
     ready: async () => undefined,
   };
   const vm = await source.createEmptyVm({
