@@ -56,7 +56,7 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(2);
  * Polls `check` every `everyMs` until it returns a value, or fails after `timeoutMs` naming `what`
  * and what `detail` says of the last state.
  */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100, detail?: () => string): Promise<T> {
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100, detail?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await check();

@@ -4,6 +4,7 @@
  */
 import { startAzurite } from '../scripts/azurite.js';
 import { runFailoverBench } from './failover.js';
+import { runPlanFailoverBench } from './planFailover.js';
 import { runReplicationBench } from './replication.js';
 
 const json = process.argv.includes('--json');
@@ -12,6 +13,7 @@ try {
   const results: Record<string, number> = {};
   Object.assign(results, await runReplicationBench(azurite.connectionString, { print: !json }));
   Object.assign(results, await runFailoverBench(azurite.connectionString, { print: !json }));
+  Object.assign(results, await runPlanFailoverBench(azurite.connectionString, { print: !json }));
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await azurite.stop();
