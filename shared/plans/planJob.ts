@@ -87,6 +87,7 @@ async function runItems(ctx: PlanContext, stage: PlanStage, progress: PlanProgre
     items[itemKeyOf(item)] = { ...entry, state, friendlyName: row?.value.friendlyName ?? entry.friendlyName, ...(finished(state) ? { endTime: row?.value.endTime ?? now() } : {}) };
     if (state === 'Failed' || state === 'Cancelled') {
       const cause = row?.value.errors.find((error) => error.errorLevel === 'Error')?.serviceErrorDetails;
+      items[itemKeyOf(item)] = { ...items[itemKeyOf(item)]!, error: { code: cause?.code ?? 'PlanItemFailed', message: `Virtual machine '${item.itemName}': ${cause?.message ?? `its job ${state.toLowerCase()}.`}` } };
       await save(ctx, { ...progress, items });
       throw new PermanentError(`Virtual machine '${item.itemName}': ${cause?.message ?? `its job ${entry.jobId} ${state.toLowerCase()}.`}`, {
         code: cause?.code ?? 'PlanItemFailed',
@@ -104,7 +105,9 @@ async function runItems(ctx: PlanContext, stage: PlanStage, progress: PlanProgre
     try {
       jobId = await admitItem(ctx, ctx.input.request, item, progress.attempt);
     } catch (error) {
-      // What this step admitted before stays admitted: a restart must not ask those VMs again.
+      // What this step admitted before stays admitted: a restart must not ask those VMs again; this VM's task shows why.
+      const at = now();
+      items[key] = { jobId: '', attempt: progress.attempt, state: 'Failed', startTime: at, endTime: at, error: { code: error instanceof PermanentError ? error.code : 'PlanItemRefused', message: error instanceof Error ? error.message : String(error) } };
       await save(ctx, { ...progress, items });
       throw error;
     }

@@ -15,6 +15,8 @@ export const planItemProgress = z.object({
   friendlyName: z.string().optional(),
   startTime: z.string(),
   endTime: z.string().optional(),
+  /** Why the VM's job failed (shown on its task). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
 export const planActionProgress = z.object({
@@ -98,6 +100,7 @@ export function planTasks(stages: readonly PlanStage[], progress: PlanProgress, 
               state: taskState(job?.state),
               ...(job?.startTime ? { startTime: job.startTime } : {}),
               ...(job?.endTime ? { endTime: job.endTime } : {}),
+              ...(job?.error ? { errors: [{ serviceErrorDetails: job.error, errorLevel: 'Error' as const, creationTime: job.endTime ?? job.startTime, taskId: `stage-${index}-vm-${item.itemName}` }] } : {}),
               customDetails: {
                 instanceType: 'VirtualMachineTaskDetails',
                 jobTask: { jobId: job?.jobId ?? '', jobFriendlyName: job?.friendlyName ?? '', targetObjectId: vaultItemId(item), targetObjectName: item.itemName, targetInstanceType: 'ProtectionEntity' },

@@ -259,6 +259,11 @@ describe('recovery plans', () => {
     const failed = await waitForJob(jobName, ['Failed', 'Succeeded']);
     expect(failed.properties?.state).toBe('Failed');
     expect(failed.properties?.errors?.[0]?.serviceErrorDetails?.message).toContain("Virtual machine 'app-02'");
+    const groupTwo = failed.properties?.tasks?.[3]?.groupTaskCustomDetails?.childTasks ?? [];
+    expect(groupTwo.find((task) => task.name === 'Check the web tier')?.state).toBe('Succeeded');
+    const appTwo = groupTwo.find((task) => task.name === 'app-02');
+    expect(appTwo?.state).toBe('Failed');
+    expect(appTwo?.errors?.[0]?.serviceErrorDetails?.message).toContain("Virtual machine 'app-02'");
     expect((await view('db-01').record()).testVm).toBeUndefined();
 
     await p.sr.replicationProtectedItems.beginTestFailoverCleanupAndWait(p.vault, p.rg, p.site, p.container, 'app-02', { properties: {} }, FAST);
