@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   const app = selectFunctions(await loadApp(appDir, { hostConfig, log }), hostConfig, log, env);
   const keys = configuredKeys(env, options.enableAuth === true);
   const http = await startHttpServer({ app, hostConfig, log, port, keys, cors: parseCors(hostSettings.CORS, hostSettings.CORSCredentials) });
+  // As Core Tools does: the app can tell its own address (the Functions host in Azure sets it too).
+  env.WEBSITE_HOSTNAME ??= new URL(http.url).host;
   const queues = startQueueListeners({ app, hostConfig, log, env, ...queueLeaseOverride(env) });
   const timers = startTimers({ app, hostConfig, hostId: computeHostId(appDir, env), log, env });
 

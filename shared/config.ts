@@ -17,6 +17,34 @@ export interface Config {
   maxDequeueCount: number;
   /** Recovery plans: the hosts script actions may call, and how many VMs of a group run at once. */
   recoveryPlans: RecoveryPlanSettings;
+  /** Commands by queue and events. */
+  automation: AutomationSettings;
+}
+
+export interface AutomationSettings {
+  /**
+   * Base URL of the API as its callers reach it (the operation-status URLs of replies name it):
+   * `SiteRecoveryPublicUrl`, else `https://{WEBSITE_HOSTNAME}/api` (`http` on localhost), else
+   * `http://localhost:7071/api`.
+   */
+  publicUrl: string;
+  /** `SiteRecoveryEventRetentionDays`: events older than this are pruned (default 30). */
+  eventRetentionDays: number;
+  /** `AlertWebhookHosts`: comma-separated `host[:port]` an alert setting's webhook may name (none by default). */
+  webhookHosts: string[];
+}
+
+/** The automation settings from the environment. */
+export function automationSettings(env: NodeJS.ProcessEnv = process.env): AutomationSettings {
+  const hostName = env.WEBSITE_HOSTNAME?.trim();
+  const local = hostName !== undefined && /^(localhost|127\.0\.0\.1)(:\d+)?$/i.test(hostName);
+  const publicUrl = env.SiteRecoveryPublicUrl?.trim() || (hostName ? `${local ? 'http' : 'https'}://${hostName}/api` : 'http://localhost:7071/api');
+  const retention = Number.parseInt(env.SiteRecoveryEventRetentionDays ?? '', 10);
+  return {
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    eventRetentionDays: Number.isInteger(retention) && retention > 0 ? retention : 30,
+    webhookHosts: hostList(env.AlertWebhookHosts),
+  };
 }
 
 export interface RecoveryPlanSettings {
@@ -26,11 +54,16 @@ export interface RecoveryPlanSettings {
   parallelism: number;
 }
 
+/** A comma-separated list of `host[:port]`, lower case. */
+function hostList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
+}
+
 /** The recovery plan settings from the environment. */
 export function recoveryPlanSettings(env: NodeJS.ProcessEnv = process.env): RecoveryPlanSettings {
   const parallelism = Number.parseInt(env.RecoveryPlanParallelism ?? '', 10);
   return {
-    scriptHosts: (env.RecoveryPlanScriptHosts ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean),
+    scriptHosts: hostList(env.RecoveryPlanScriptHosts),
     parallelism: Number.isInteger(parallelism) && parallelism > 0 ? parallelism : 10,
   };
 }
@@ -87,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, hostJson: unkno
     controlPlaneTable: env.CONTROL_PLANE_TABLE || 'controlplane',
     maxDequeueCount: maxDequeueCountOf(hostJson),
     recoveryPlans: recoveryPlanSettings(env),
+    automation: automationSettings(env),
   };
 }
 
@@ -99,5 +133,6 @@ export function configForStorage(connectionString: string, options: { controlPla
     controlPlaneTable: options.controlPlaneTable ?? 'controlplane',
     maxDequeueCount: options.maxDequeueCount ?? DEFAULT_MAX_DEQUEUE_COUNT,
     recoveryPlans: recoveryPlanSettings({}),
+    automation: automationSettings({}),
   };
 }

@@ -5,6 +5,7 @@
  * for a global one, so a workflow runs as well on stubbed adapters as on storage.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { alertDispatch } from './alerts/alertDeliveries.js';
 import { vaultId, type VaultRef } from './arm/resourceId.js';
 import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './jobs/controlPlane.js';
@@ -23,6 +24,7 @@ import type { SnapshotSource } from './site/types.js';
 import { httpScriptCaller, type ScriptCaller } from './plans/scriptCaller.js';
 import { createRunbookQueues, type RunbookQueues } from './plans/runbookQueues.js';
 import { createStorageClients, type StorageClients } from './storage/clients.js';
+import { createJsonQueues, type JsonQueues } from './storage/jsonQueues.js';
 import { snapshotSource } from './storage/snapshotSource.js';
 
 /** The sites of a vault's fabrics, and where their data lives. */
@@ -48,6 +50,8 @@ export interface Deps {
   sites: Sites;
   /** An engine replicating from `source` into `target` (manifests cached once per process). */
   engine(source: DiskSource, target: ReplicaTarget): ReplicationEngine;
+  /** Queues of the app's storage the service writes JSON messages to (command replies, events). */
+  queues: JsonQueues;
   /** The queues recovery plans' runbook actions send to. */
   runbooks: RunbookQueues;
   /** Calls a recovery plan's script action (an HTTP POST; redirects are not followed). */
@@ -67,12 +71,13 @@ export function createDeps(config: Config): Deps {
     point.disks[0]?.container.startsWith(HYPERV_CONTAINER) ? siteStorage.blobs : recoveryStorage.blobs;
   const points = createRecoveryPointStore(recoveryStorage, { blobsFor: pointBlobs });
   const replicationQueue = createReplicationQueue(app.queues);
+  const queues = createJsonQueues(app.queues);
   const manifests = createManifestCache();
   const keyOf = (vault: VaultRef, fabricName: string): string => siteKeyOf(vaultId(vault), fabricName);
   let readiness: Promise<void> | undefined;
   return {
     config,
-    plane: createControlPlane(app, config.controlPlaneTable),
+    plane: createControlPlane(app, config.controlPlaneTable, queues, (repository) => [alertDispatch(repository, queues)]),
     points,
     replicationQueue,
     sites: {
@@ -87,7 +92,8 @@ export function createDeps(config: Config): Deps {
       },
     },
     engine: (source, target) => createReplicationEngine({ source, target, points, manifests }),
-    runbooks: createRunbookQueues(app.queues),
+    queues,
+    runbooks: createRunbookQueues(queues),
     scripts: httpScriptCaller,
     ready() {
       readiness ??= Promise.all([points.ensure(), replicationQueue.ensure()]).then(

@@ -8,7 +8,8 @@ import type { HostConfig } from '../core/hostConfig.js';
 import type { LoadedApp } from '../core/loadApp.js';
 import type { HostLog } from '../core/log.js';
 import type { RegisteredFunction } from '../core/types.js';
-import { compileRouteTemplate, type CompiledRoute } from './compileRouteTemplate.js';
+import { compareOrdinalIgnoreCase } from '../../shared/http/compareOrdinalIgnoreCase.js';
+import { compileRouteTemplate, type CompiledRoute } from '../../shared/http/routeTemplate.js';
 import { corsHeaders, type CorsConfig } from './corsHeaders.js';
 import { isAuthorized, type AuthLevel, type HostKeys } from './hostKeys.js';
 import { toAdminInvocation } from './toAdminInvocation.js';
@@ -45,12 +46,6 @@ export interface StartHttpServerOptions {
   cors?: CorsConfig | undefined;
 }
 
-/** .NET `StringComparer.OrdinalIgnoreCase`: code units of the upper-cased strings. */
-function compareOrdinalIgnoreCase(a: string, b: string): number {
-  const x = a.toUpperCase();
-  const y = b.toUpperCase();
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /**
  * The HTTP routes of the app's HTTP triggered functions in the order the Functions host maps them:

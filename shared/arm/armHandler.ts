@@ -1,4 +1,4 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { HttpError } from '../errors/HttpError.js';
 import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
 import { toErrorResponse } from './toErrorResponse.js';
@@ -26,6 +26,9 @@ export interface ArmHandlerOptions {
   apiVersions?: readonly string[] | false;
 }
 
+/** What `armHandler` makes: an HTTP handler that always answers with a plain response. */
+export type ArmHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
 /** A handler of an ARM route. */
 export type ArmRouteHandler = (request: ArmRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -49,7 +52,7 @@ async function parseBody(request: HttpRequest): Promise<unknown> {
  * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed → 400
  * `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
  */
-export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): HttpHandler {
+export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {

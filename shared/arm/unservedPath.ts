@@ -20,8 +20,6 @@ const LEFT_OUT: Readonly<Record<string, string>> = {
   replicationstorageclassificationmappings: 'Storage classifications belong to System Center VMM sites, which this service does not manage.',
   replicationeligibilityresults: AZURE,
   replicationprotectionintents: AZURE,
-  replicationalertsettings: 'Alert settings are not served yet: read item health and jobs instead.',
-  replicationevents: 'Events are not served yet: read jobs and item health instead.',
   replicationmigrationitemsoperations: MIGRATION,
 };
 

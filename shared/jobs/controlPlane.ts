@@ -1,20 +1,46 @@
 import type { StorageClients } from '../storage/clients.js';
 import { createControlPlaneRepository, type ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
+import { createEventLog, type EventListener, type EventLog } from '../events/eventLog.js';
+import { jobEvent } from '../events/jobEvent.js';
+import type { JsonQueues } from '../storage/jsonQueues.js';
 import { createJobExports, type JobExports } from './jobExports.js';
 import { createJobQueue, JOBS_QUEUE, type JobQueue } from './jobQueue.js';
 import { createJobStore, type JobStore } from './jobStore.js';
 
-/** The control plane's storage: the repository, its job store, the jobs queue and job exports. */
+/** The control plane's storage: the repository, its job store, the jobs queue, job exports and events. */
 export interface ControlPlane {
   repository: ControlPlaneRepository;
   jobs: JobStore;
   jobQueue: JobQueue;
   /** Files of `replicationJobs/export`. */
   exports: JobExports;
+  /** Events: stored per vault and published on the events queue. */
+  events: EventLog;
 }
 
-/** Builds the control plane on a storage account: the table `tableName` and the jobs queue. */
-export function createControlPlane(clients: StorageClients, tableName: string): ControlPlane {
+/** A job store whose every state change becomes an event (a failure to record one is logged, never the job's). */
+export function jobStoreWithEvents(repository: ControlPlaneRepository, events: EventLog, warn: (message: string) => void): JobStore {
+  return createJobStore(repository, async (before, after) => {
+    const draft = jobEvent(before, after);
+    if (!draft) return;
+    await events.record(after.vault, draft).catch((error: unknown) => warn(`The event of job ${after.jobId} (${after.state}) was not recorded: ${String(error)}`));
+  });
+}
+
+/** Builds the control plane on a storage account: the table `tableName`, the jobs queue and the events. */
+export function createControlPlane(
+  clients: StorageClients,
+  tableName: string,
+  queues: JsonQueues,
+  eventListeners: (repository: ControlPlaneRepository) => readonly EventListener[] = () => [],
+): ControlPlane {
   const repository = createControlPlaneRepository(clients.table(tableName));
-  return { repository, jobs: createJobStore(repository), jobQueue: createJobQueue(clients.queues.getQueueClient(JOBS_QUEUE)), exports: createJobExports(clients.blobs) };
+  const events = createEventLog(repository, queues, eventListeners(repository));
+  return {
+    repository,
+    jobs: jobStoreWithEvents(repository, events, (message) => console.warn(message)),
+    jobQueue: createJobQueue(clients.queues.getQueueClient(JOBS_QUEUE)),
+    exports: createJobExports(clients.blobs),
+    events,
+  };
 }

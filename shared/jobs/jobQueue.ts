@@ -1,3 +1,4 @@
+import { encodeQueueMessage } from '../storage/jsonQueues.js';
 import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
 
@@ -29,7 +30,7 @@ export function createJobQueue(queue: QueueClient): JobQueue {
         throw error;
       });
       await ready;
-      const text = Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+      const text = encodeQueueMessage(message);
       await queue.sendMessage(text, { visibilityTimeout: Math.ceil(Math.max(0, delayMs) / 1000) });
     },
   };

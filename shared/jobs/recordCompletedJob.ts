@@ -15,5 +15,6 @@ export interface Completion {
 export async function recordCompletedJob(plane: Pick<ControlPlane, 'repository' | 'jobs'>, job: Job, completion: Completion, now = new Date()): Promise<Job> {
   const finished = finishJob(job, completion.state, now, completion.errors ?? []);
   await plane.repository.transact(vaultPartition(job.vault), [...(completion.writes ?? []), plane.jobs.createAction(finished)]);
+  await plane.jobs.created(finished);
   return finished;
 }

@@ -11,6 +11,7 @@ import type { Job } from './jobModel.js';
 export async function submitJob(plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>, job: Job, alsoWrite: readonly RowAction[] = []): Promise<Job> {
   const partition = vaultPartition(job.vault);
   await plane.repository.transact(partition, [plane.jobs.createAction(job), ...alsoWrite]);
+  await plane.jobs.created(job);
   await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: job.sequence });
   return job;
 }

@@ -3,7 +3,7 @@
  * storage queue its `runbookId` names (base64 JSON, as a Functions queue trigger reads it), and the
  * worker answers on `recovery-plan-action-replies` with the message's `correlationId`.
  */
-import type { QueueServiceClient } from '@azure/storage-queue';
+import type { JsonQueues } from '../storage/jsonQueues.js';
 
 /** The queue workers answer runbook actions on. */
 export const RUNBOOK_REPLIES_QUEUE = 'recovery-plan-action-replies';
@@ -12,28 +12,12 @@ export interface RunbookQueues {
   send(queueName: string, message: unknown): Promise<void>;
 }
 
-export function createRunbookQueues(queues: QueueServiceClient): RunbookQueues {
-  const created = new Map<string, Promise<unknown>>();
-  let repliesReady: Promise<unknown> | undefined;
+export function createRunbookQueues(queues: JsonQueues): RunbookQueues {
   return {
     async send(queueName, message) {
       // The answers' queue exists before a worker could answer on it.
-      repliesReady ??= queues.getQueueClient(RUNBOOK_REPLIES_QUEUE).createIfNotExists().catch((error: unknown) => {
-        repliesReady = undefined;
-        throw error;
-      });
-      await repliesReady;
-      const queue = queues.getQueueClient(queueName);
-      let ready = created.get(queueName);
-      if (!ready) {
-        ready = queue.createIfNotExists().catch((error: unknown) => {
-          created.delete(queueName);
-          throw error;
-        });
-        created.set(queueName, ready);
-      }
-      await ready;
-      await queue.sendMessage(Buffer.from(JSON.stringify(message), 'utf8').toString('base64'));
+      await queues.ensure(RUNBOOK_REPLIES_QUEUE);
+      await queues.send(queueName, message);
     },
   };
 }

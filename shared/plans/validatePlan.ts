@@ -7,6 +7,7 @@
  */
 import { parseVaultChildId, sameVault, type VaultRef } from '../arm/resourceId.js';
 import type { RecoveryPlanSettings } from '../config.js';
+import { checkOutboundUrl } from '../arm/outboundUrl.js';
 import { HttpError } from '../errors/HttpError.js';
 import { FABRIC_ROW, type FabricRecord } from '../infra/fabrics.js';
 import { findProtectedItem } from '../protection/itemLookup.js';
@@ -52,18 +53,7 @@ function checkAction(action: PlanActionInput, field: string, settings: RecoveryP
     parseActionTimeout(details.timeout, `${field}.customDetails.timeout`);
   }
   if (details.instanceType === 'ScriptActionDetails') {
-    const pathField = `${field}.customDetails.path`;
-    let url: URL;
-    try {
-      url = new URL(details.path);
-    } catch {
-      throw badInput(pathField, 'must be an http(s) URL the service calls.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput(pathField, 'must be an http(s) URL the service calls.');
-    if (url.username || url.password) throw badInput(pathField, 'must not carry credentials.');
-    if (!settings.scriptHosts.includes(url.host.toLowerCase())) {
-      throw badInput(pathField, `the host '${url.host}' is not in the setting 'RecoveryPlanScriptHosts' (${settings.scriptHosts.length ? settings.scriptHosts.join(', ') : 'empty'}), so the service does not call it.`);
-    }
+    checkOutboundUrl(details.path, `${field}.customDetails.path`, settings.scriptHosts, 'RecoveryPlanScriptHosts');
     parseActionTimeout(details.timeout, `${field}.customDetails.timeout`);
   }
   return { actionName: action.actionName, failoverTypes: action.failoverTypes, failoverDirections: action.failoverDirections, customDetails: details };

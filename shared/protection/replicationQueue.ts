@@ -1,4 +1,5 @@
 /** The queue of replication chain messages: ids, the chain's generation and the token it expects. */
+import { encodeQueueMessage } from '../storage/jsonQueues.js';
 import type { QueueServiceClient } from '@azure/storage-queue';
 import { z } from 'zod';
 
@@ -34,7 +35,7 @@ export function createReplicationQueue(queues: QueueServiceClient, name = REPLIC
       await queue.createIfNotExists();
     },
     async send(message, delayMs = 0) {
-      const text = Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+      const text = encodeQueueMessage(message);
       await queue.sendMessage(text, { visibilityTimeout: Math.min(Math.ceil(Math.max(0, delayMs) / 1000), MAX_DELAY_SECONDS) });
     },
   };

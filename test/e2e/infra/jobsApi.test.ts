@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createControlPlane } from '../../../shared/jobs/controlPlane.js';
+import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { newJob } from '../../../shared/jobs/jobModel.js';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
@@ -60,7 +61,8 @@ test('actions the job state does not allow get 409 naming the state', async () =
 });
 
 test('long lists are paged with nextLink and $skiptoken, and the client follows them', async () => {
-  const plane = createControlPlane(createStorageClients(service.connectionString), 'controlplane');
+  const clients = createStorageClients(service.connectionString);
+  const plane = createControlPlane(clients, 'controlplane', createJsonQueues(clients.queues));
   const vault = { subscriptionId: p.sub, resourceGroupName: p.rg, vaultName: p.vault };
   const extra = Array.from({ length: 120 }, (_, index) =>
     newJob({ kind: 'none', vault, scenarioName: 'Bulk', friendlyName: `bulk ${index}`, targetObjectId: 'x', targetObjectName: 'x', targetInstanceType: 'Test', resultPath: '/' }),

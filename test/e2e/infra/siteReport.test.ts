@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createControlPlane } from '../../../shared/jobs/controlPlane.js';
+import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { getSiteHealth, getSiteInventory, markVmProtected, markVmUnprotected } from '../../../shared/infra/siteInventory.js';
 import { startService, type Service } from '../../support/clients.js';
@@ -98,7 +99,8 @@ test('reported VMs become protectable items with their disks; marks show protect
   expect(raw.json.properties.customDetails.diskDetails[0]).toMatchObject({ container: 'site-disks', blobName: 'web-01/os.vhd' });
   await expect(p.sr.replicationProtectableItems.get(p.vault, p.rg, p.site, container, 'vm-9')).rejects.toMatchObject({ statusCode: 404 });
 
-  const plane = createControlPlane(createStorageClients(service.connectionString), 'controlplane');
+  const clients = createStorageClients(service.connectionString);
+  const plane = createControlPlane(clients, 'controlplane', createJsonQueues(clients.queues));
   const vault = { subscriptionId: p.sub, resourceGroupName: p.rg, vaultName: p.vault };
   const partition = vaultPartition(vault);
   const inventory = await getSiteInventory(plane.repository, partition, p.site);

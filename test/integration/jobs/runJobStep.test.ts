@@ -5,20 +5,21 @@ import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import { PermanentError } from '../../../shared/errors/PermanentError.js';
 import { configForStorage } from '../../../shared/config.js';
 import { createDeps, type Deps } from '../../../shared/deps.js';
-import type { ControlPlane } from '../../../shared/jobs/controlPlane.js';
+import { jobStoreWithEvents, type ControlPlane } from '../../../shared/jobs/controlPlane.js';
+import { createEventLog } from '../../../shared/events/eventLog.js';
 import { cancelJob, restartJob, resumeJob } from '../../../shared/jobs/jobActions.js';
 import { newJob, type Job } from '../../../shared/jobs/jobModel.js';
 import { createJobExports } from '../../../shared/jobs/jobExports.js';
 import { createJobQueue, type JobStepMessage } from '../../../shared/jobs/jobQueue.js';
 import type { JobCatalogue, StepResult } from '../../../shared/jobs/jobKind.js';
 import { allowedJobActions } from '../../../shared/jobs/jobResource.js';
-import { createJobStore } from '../../../shared/jobs/jobStore.js';
 import { getOperationStatus } from '../../../shared/jobs/operationStatus.js';
 import { runJobStep } from '../../../shared/jobs/runJobStep.js';
 import { submitJob } from '../../../shared/jobs/submitJob.js';
 import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
 
 const unique = () => `t${randomUUID().replaceAll('-', '')}`;
 const log = new InvocationContext({ functionName: 'runJob' });
@@ -57,7 +58,8 @@ beforeAll(async () => {
   const clients = createStorageClients(inject('storageConnectionString'));
   const repository = createControlPlaneRepository(clients.table(unique()));
   queueName = unique();
-  plane = { repository, jobs: createJobStore(repository), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)), exports: createJobExports(clients.blobs) };
+  const events = createEventLog(repository, createJsonQueues(clients.queues));
+  plane = { repository, jobs: jobStoreWithEvents(repository, events, () => undefined), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)), exports: createJobExports(clients.blobs), events };
   deps = { ...createDeps(configForStorage(inject('storageConnectionString'))), plane };
 });
 

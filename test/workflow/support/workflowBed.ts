@@ -16,7 +16,9 @@ import type { JobLog } from '../../../shared/jobs/jobKind.js';
 import { jobKinds } from '../../../shared/jobs/jobKinds.js';
 import type { Job } from '../../../shared/jobs/jobModel.js';
 import type { JobQueue, JobStepMessage } from '../../../shared/jobs/jobQueue.js';
-import { createJobStore } from '../../../shared/jobs/jobStore.js';
+import { jobStoreWithEvents } from '../../../shared/jobs/controlPlane.js';
+import { createEventLog } from '../../../shared/events/eventLog.js';
+import type { JsonQueues } from '../../../shared/storage/jsonQueues.js';
 import { runJobStep } from '../../../shared/jobs/runJobStep.js';
 import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../../../shared/protection/protectedItemRecord.js';
 import type { ReplicationMessage } from '../../../shared/protection/replicationQueue.js';
@@ -70,7 +72,7 @@ export interface WorkflowBed {
   poisoned: JobStepMessage[];
 }
 
-const config: Config = { storage: 'memory', siteStorage: 'memory', recoveryStorage: 'memory', controlPlaneTable: 'memory', maxDequeueCount: 5, recoveryPlans: { scriptHosts: [], parallelism: 4 } };
+const config: Config = { storage: 'memory', siteStorage: 'memory', recoveryStorage: 'memory', controlPlaneTable: 'memory', maxDequeueCount: 5, recoveryPlans: { scriptHosts: [], parallelism: 4 }, automation: { publicUrl: 'http://localhost:7071/api', eventRetentionDays: 30, webhookHosts: [] } };
 
 export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {}): Promise<WorkflowBed> {
   // Steps that wait (a straggler's grace, a retry) advance this clock instead of sleeping.
@@ -123,9 +125,21 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
       read: (vault, jobId) => Promise.resolve(files.get(`${vault.vaultName}/${jobId}`)),
     };
   };
+  const published: Array<{ queue: string; message: unknown }> = [];
+  const queues: JsonQueues = {
+    ensure: async () => undefined,
+    async send(queue, message) {
+      published.push({ queue, message });
+    },
+    async sendLater(queue, message) {
+      published.push({ queue, message });
+    },
+  };
+  const events = createEventLog(repository, queues);
   const deps: Deps = {
     config,
-    plane: { repository, jobs: createJobStore(repository), jobQueue, exports: memoryJobExports() },
+    plane: { repository, jobs: jobStoreWithEvents(repository, events, (message) => logs.push(message)), jobQueue, exports: memoryJobExports(), events },
+    queues,
     points,
     replicationQueue: {
       ensure: async () => undefined,

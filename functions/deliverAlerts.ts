@@ -1,0 +1,15 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { appDeps } from '../shared/appDeps.js';
+import { ALERT_DELIVERIES_QUEUE, deliverAlert } from '../shared/alerts/alertDeliveries.js';
+
+/** One attempt at POSTing an event to an alert setting's webhook (failed attempts come back later). */
+export async function deliverAlerts(message: unknown, context: InvocationContext): Promise<void> {
+  const { plane, queues, scripts } = appDeps();
+  await deliverAlert({ repository: plane.repository, queues, scripts, events: plane.events }, message, context);
+}
+
+app.storageQueue('deliverAlerts', {
+  queueName: ALERT_DELIVERIES_QUEUE,
+  connection: 'AzureWebJobsStorage',
+  handler: deliverAlerts,
+});

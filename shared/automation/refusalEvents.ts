@@ -1,0 +1,72 @@
+/**
+ * A command the API refused (4xx) becomes a `CommandRefused` event of the vault its path names
+ * (published unscoped when it names none, or the vault does not exist). Reads are not commands.
+ */
+import type { ArmHttpHandler } from '../arm/armHandler.js';
+import { parseVaultChildId } from '../arm/resourceId.js';
+import type { EventLog } from '../events/eventLog.js';
+import { findVault } from '../infra/vaults.js';
+import type { ControlPlaneRepository } from '../repos/ControlPlaneRepository.js';
+import type { EventDraft } from '../events/eventModel.js';
+
+export interface Refusal {
+  method: string;
+  /** From `/subscriptions/`, without the query. */
+  path: string;
+  status: number;
+  body?: unknown;
+  /** `http` or `queue`. */
+  via: 'http' | 'queue';
+  requestId?: string;
+}
+
+function errorOf(body: unknown): { code: string; message: string } {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  return { code: typeof error?.code === 'string' ? error.code : 'Refused', message: typeof error?.message === 'string' ? error.message : 'The command was refused.' };
+}
+
+/** Whether an answer is a refused command worth an event. */
+export function isRefusedCommand(method: string, status: number): boolean {
+  return method.toUpperCase() !== 'GET' && status >= 400 && status < 500;
+}
+
+export async function recordRefusal(plane: { repository: ControlPlaneRepository; events: EventLog }, refusal: Refusal): Promise<void> {
+  const { code, message } = errorOf(refusal.body);
+  const scope = parseVaultChildId(refusal.path);
+  const last = scope?.children.at(-1);
+  const draft: EventDraft = {
+    eventType: 'CommandRefused',
+    severity: 'Warning',
+    description: `${refusal.method} refused (${refusal.status} ${code})`,
+    ...(last ? { affectedObjectFriendlyName: last.name } : {}),
+    affectedObjectCorrelationId: refusal.path,
+    details: { method: refusal.method, path: refusal.path, status: refusal.status, via: refusal.via, ...(refusal.requestId ? { requestId: refusal.requestId } : {}) },
+    healthErrors: [{ errorCode: code, errorMessage: message }],
+  };
+  if (scope && (await findVault(plane.repository, scope.vault))) {
+    await plane.events.record(scope.vault, draft);
+    return;
+  }
+  await plane.events.publishUnscoped(draft);
+}
+
+/**
+ * An HTTP handler whose refused commands become events too (the queue records its own, so the
+ * handlers in the list stay as they are). A failure to record is logged, never the answer's.
+ */
+export function recordingRefusals(handler: ArmHttpHandler, plane: () => { repository: ControlPlaneRepository; events: EventLog }): ArmHttpHandler {
+  return async (request, context) => {
+    const response = await handler(request, context);
+    const init = response;
+    if (isRefusedCommand(request.method, init.status ?? 200)) {
+      const url = new URL(request.url);
+      const at = url.pathname.toLowerCase().indexOf('/subscriptions/');
+      if (at >= 0) {
+        await recordRefusal(plane(), { method: request.method.toUpperCase(), path: url.pathname.slice(at), status: init.status ?? 200, body: init.jsonBody, via: 'http' }).catch((error: unknown) =>
+          context.warn(`A refused command's event was not recorded: ${String(error)}`),
+        );
+      }
+    }
+    return response;
+  };
+}
