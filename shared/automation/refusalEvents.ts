@@ -25,6 +25,20 @@ function errorOf(body: unknown): { code: string; message: string } {
   return { code: typeof error?.code === 'string' ? error.code : 'Refused', message: typeof error?.message === 'string' ? error.message : 'The command was refused.' };
 }
 
+/** The resource a command's path names and the action it invokes on it (`…/items/web-01/testFailover`). */
+export function commandTarget(path: string): { name?: string; action?: string } {
+  const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+  const at = segments.findIndex((segment) => segment.toLowerCase() === 'vaults');
+  const below = at < 0 ? segments : segments.slice(at);
+  if (below.length % 2 === 1) {
+    const name = below.at(-2);
+    const action = below.at(-1);
+    return { ...(name ? { name } : {}), ...(action ? { action } : {}) };
+  }
+  const name = below.at(-1);
+  return name ? { name } : {};
+}
+
 /** Whether an answer is a refused command worth an event. */
 export function isRefusedCommand(method: string, status: number): boolean {
   return method.toUpperCase() !== 'GET' && status >= 400 && status < 500;
@@ -32,13 +46,14 @@ export function isRefusedCommand(method: string, status: number): boolean {
 
 export async function recordRefusal(plane: { repository: ControlPlaneRepository; events: EventLog }, refusal: Refusal): Promise<void> {
   const { code, message } = errorOf(refusal.body);
-  const scope = parseVaultChildId(refusal.path);
-  const last = scope?.children.at(-1);
+  const target = commandTarget(refusal.path);
+  // An action's path (`…/items/web-01/testFailover`) names its resource without the action.
+  const scope = parseVaultChildId(target.action ? refusal.path.slice(0, refusal.path.lastIndexOf('/')) : refusal.path);
   const draft: EventDraft = {
     eventType: 'CommandRefused',
     severity: 'Warning',
-    description: `${refusal.method} refused (${refusal.status} ${code})`,
-    ...(last ? { affectedObjectFriendlyName: last.name } : {}),
+    description: `${target.action ?? refusal.method} refused (${refusal.status} ${code})`,
+    ...(target.name ? { affectedObjectFriendlyName: target.name } : {}),
     affectedObjectCorrelationId: refusal.path,
     details: { method: refusal.method, path: refusal.path, status: refusal.status, via: refusal.via, ...(refusal.requestId ? { requestId: refusal.requestId } : {}) },
     healthErrors: [{ errorCode: code, errorMessage: message }],

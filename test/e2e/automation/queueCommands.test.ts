@@ -26,7 +26,8 @@ describe('commands by queue', () => {
   };
 
   beforeAll(async () => {
-    p = await prepareProtection(await startService(), 5);
+    // A command executing at a kill is received again after 2 s.
+    p = await prepareProtection(await startService({ env: { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' } }), 5);
     await protectNewVm(p, ITEM, [MiB]);
     a = await automationOf(p);
     replies = await a.replyQueue();
@@ -125,5 +126,45 @@ describe('commands by queue', () => {
     const policy = await p.sr.replicationPolicies.get(p.vault, p.rg, 'by-queue');
     expect(policy.properties?.providerSpecificDetails).toMatchObject({ instanceType: 'HyperVReplicaAzure', replicationInterval: 30 });
   });
-});
 
+  it('creates a recovery plan and test-fails it over by message', async () => {
+    const create = randomUUID();
+    const group = { groupType: 'Boot', replicationProtectedItems: [{ id: a.itemPath(ITEM) }] };
+    await a.send({
+      requestId: create,
+      method: 'PUT',
+      path: `${a.vaultPath}/replicationRecoveryPlans/by-queue`,
+      apiVersion: API_VERSION,
+      body: { properties: { primaryFabricId: `${a.vaultPath}/replicationFabrics/${p.site}`, recoveryFabricId: 'Microsoft Azure', groups: [group] } },
+      replyTo: replies.name,
+      notify: 'completion',
+    });
+    expect((await a.next(replies, (m) => m.requestId === create && m.kind === 'response')).status).toBe(202);
+    expect((await a.next(replies, (m) => m.requestId === create && m.kind === 'completion')).state).toBe('Succeeded');
+    const drill = randomUUID();
+    await a.send({ requestId: drill, method: 'POST', path: `${a.vaultPath}/replicationRecoveryPlans/by-queue/testFailover`, apiVersion: API_VERSION, body: { properties: { failoverDirection: 'PrimaryToRecovery', networkType: 'VmNetworkAsInput' } }, replyTo: replies.name, notify: 'completion' });
+    expect((await a.next(replies, (m) => m.requestId === drill && m.kind === 'response')).status).toBe(202);
+    const done = await a.next(replies, (m) => m.requestId === drill && m.kind === 'completion', 90_000);
+    expect(done).toMatchObject({ state: 'Succeeded', job: { properties: { scenarioName: 'TestFailover', state: 'Succeeded' } } });
+    expect((await item()).properties?.testFailoverState).toBe('WaitingForCompletion');
+    await p.sr.replicationRecoveryPlans.beginTestFailoverCleanupAndWait(p.vault, p.rg, 'by-queue', { properties: { comments: 'done' } }, { updateIntervalInMs: 200 });
+  });
+
+  it('yields exactly one job when the host is killed while it processes the command', async () => {
+    const requestId = randomUUID();
+    const before = new Set(await jobsOf('TestFailover'));
+    await a.send({ requestId, method: 'POST', path: `${a.itemPath(ITEM)}/testFailover`, apiVersion: API_VERSION, body: testFailoverBody, replyTo: replies.name, notify: 'completion' });
+    // Kill the host as soon as the command's job exists: its answer may not be recorded or replied yet.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await jobsOf('TestFailover')).every((name) => before.has(name))) await new Promise((r) => setTimeout(r, 5));
+    const service = p.service;
+    await service.kill();
+    p.service = await startService({ port: service.port, functionKey: service.functionKey, masterKey: service.masterKey, env: { LOCAL_HOST_QUEUE_LEASE_SECONDS: '2' } });
+    const accepted = await a.next(replies, (m) => m.requestId === requestId && m.kind === 'response');
+    expect(accepted.status).toBe(202);
+    expect((await a.next(replies, (m) => m.requestId === requestId && m.kind === 'completion', 90_000)).state).toBe('Succeeded');
+    const created = (await jobsOf('TestFailover')).filter((name) => !before.has(name));
+    expect(created).toEqual([new URL(accepted.headers['azure-asyncoperation']!).pathname.split('/').pop()]);
+    await p.sr.replicationProtectedItems.beginTestFailoverCleanupAndWait(p.vault, p.rg, p.site, p.container, ITEM, { properties: {} }, { updateIntervalInMs: 200 });
+  });
+});
