@@ -11,6 +11,8 @@ import { recoveryPoints } from './recoveryPoints.js';
 import { replicationAlertSettings } from './replicationAlertSettings.js';
 import { replicationAppliances } from './replicationAppliances.js';
 import { replicationFabricActions } from './replicationFabricActions.js';
+import { replicationDrillReports } from './replicationDrillReports.js';
+import { replicationDrillSchedules } from './replicationDrillSchedules.js';
 import { replicationEvents } from './replicationEvents.js';
 import { replicationFabrics } from './replicationFabrics.js';
 import { replicationJobActions } from './replicationJobActions.js';
@@ -66,6 +68,8 @@ export const ARM_API: readonly ArmFunction[] = [
   replicationAlertSettings,
   replicationAppliances,
   replicationFabricActions,
+  replicationDrillReports,
+  replicationDrillSchedules,
   replicationEvents,
   replicationFabrics,
   replicationJobActions,

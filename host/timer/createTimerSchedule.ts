@@ -3,7 +3,7 @@
  * TimeSpan `[d.]hh:mm:ss` (a constant interval), else an error.
  */
 import { parseTimeSpan } from '../core/parseTimeSpan.js';
-import { parseNcrontab } from './ncrontab.js';
+import { parseNcrontab } from '../../shared/schedule/ncrontab.js';
 
 export interface TimerSchedule {
   kind: 'cron' | 'timeSpan';

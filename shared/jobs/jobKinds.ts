@@ -2,6 +2,7 @@
  * The catalogue of the app's job kinds: every kind a job row can name, with the definition that runs
  * it. The queue function that runs job steps is handed this catalogue; nothing registers itself.
  */
+import { drillKind, DRILL_JOB } from '../drills/drillJob.js';
 import { provisioningKind, PROVISIONING_JOB } from '../infra/provisioningJob.js';
 import { recoveryPlanKind, RECOVERY_PLAN_JOB } from '../plans/planJob.js';
 import { workflowKind } from '../protection/runEffects.js';
@@ -27,6 +28,7 @@ export type JobKind =
   | typeof PROVIDER_REFRESH_JOB
   | typeof PROVIDER_REMOVAL_JOB
   | typeof RECOVERY_PLAN_JOB
+  | typeof DRILL_JOB
   | 'enableProtection'
   | 'initialReplication'
   | 'disableProtection'
@@ -45,6 +47,7 @@ const catalogue: Record<JobKind, JobKindDefinition> = {
   [PROVIDER_REFRESH_JOB]: providerRefreshKind,
   [PROVIDER_REMOVAL_JOB]: providerRemovalKind,
   [RECOVERY_PLAN_JOB]: recoveryPlanKind,
+  [DRILL_JOB]: drillKind,
   enableProtection: workflowKind(enableProtectionWorkflow),
   initialReplication: initialReplicationKind,
   disableProtection: workflowKind(disableProtectionWorkflow),

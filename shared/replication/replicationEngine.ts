@@ -6,7 +6,7 @@
  * verifyPoint and an item's data removed by deleteReplicas. The parts share the target and its
  * leases through cycleTarget. An engine is cheap: it binds a source, a target and the point store.
  */
-import { compareWithSource, verifyRecoveryPoint, type Verification } from './verifyPoint.js';
+import { compareWithSource, verifyCopyOfPoint, verifyRecoveryPoint, type Verification } from './verifyPoint.js';
 import type { CycleState } from './cycleState.js';
 import { copyStep } from './copyStep.js';
 import { deleteReplicas, type DeleteReplicasOptions } from './deleteReplicas.js';
@@ -54,6 +54,8 @@ export interface ReplicationEngine {
   verifyRecoveryPoint(point: RecoveryPoint): Promise<Verification>;
   /** Compares a point's disks with source snapshots, chunk by chunk by hash. */
   compareWithSource(point: RecoveryPoint, source: SourceCheckpoint): Promise<Verification>;
+  /** Compares a checkpoint of a VM created from the point (read from the engine's source) with the point's manifests. */
+  verifyCopyOfPoint(point: RecoveryPoint, copy: SourceCheckpoint): Promise<Verification>;
   /** Deletes an item's replicas (with snapshots), manifests and plans, at most maxBlobs per call; done when none is left. */
   deleteReplicas(itemKey: string, options?: DeleteReplicasOptions): Promise<{ done: boolean }>;
 }
@@ -75,6 +77,7 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
     abandonCycle: (state) => abandonCycle(ctx, state),
     verifyRecoveryPoint: (point) => verifyRecoveryPoint(ctx, point),
     compareWithSource: (point, source) => compareWithSource(ctx, point, source),
+    verifyCopyOfPoint: (point, copy) => verifyCopyOfPoint(ctx, point, copy),
     deleteReplicas: (itemKey, deleteOptions) => deleteReplicas(ctx, itemKey, deleteOptions),
   };
 }

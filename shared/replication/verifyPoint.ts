@@ -17,6 +17,8 @@ export interface DiskVerification {
   chunks: number;
   /** Chunks whose bytes differ (first 100); -1 when the disk is missing or of another size. */
   mismatchedChunks: number[];
+  /** Bytes read and hashed (the allocated ranges, chunk-aligned). */
+  bytesVerified?: number;
 }
 
 export interface Verification {
@@ -29,6 +31,7 @@ async function hashDisk(
   reader: { ranges(): Promise<ByteRange[]>; read(offset: number, length: number): Promise<Buffer> },
   sizeBytes: number,
   concurrency: number,
+  read: { bytes: number } = { bytes: 0 },
 ): Promise<Buffer[]> {
   const hashes: Buffer[] = Array.from({ length: Math.ceil(sizeBytes / CHUNK_SIZE) }, () => ZERO_HASH);
   const pieces: ByteRange[] = [];
@@ -39,6 +42,7 @@ async function hashDisk(
   }
   await inPool(pieces, concurrency, async (piece) => {
     const data = await reader.read(piece.offset, piece.length);
+    read.bytes += data.length;
     for (let at = 0; at < data.length; at += CHUNK_SIZE) hashes[(piece.offset + at) / CHUNK_SIZE] = hashChunk(data.subarray(at, at + CHUNK_SIZE));
   });
   return hashes;
@@ -54,18 +58,42 @@ const note = (list: number[], chunk: number): void => {
   if (list.length < MAX_REPORTED) list.push(chunk);
 };
 
+/** The chunks whose hashes differ from the disk's manifest at the point. */
+async function againstManifest(ctx: EngineContext, disk: RecoveryPoint['disks'][number], hashes: readonly Buffer[]): Promise<number[]> {
+  const manifest = await ctx.manifests.load(ctx.target, disk.manifestBlob);
+  const mismatchedChunks: number[] = [];
+  hashes.forEach((hash, chunk) => {
+    if (!(manifest.chunks.get(chunk) ?? ZERO_HASH).equals(hash)) note(mismatchedChunks, chunk);
+  });
+  for (const chunk of manifest.chunks.keys()) if (chunk >= hashes.length) note(mismatchedChunks, chunk);
+  return mismatchedChunks;
+}
+
 /** Recomputes the hashes of a point's snapshots and compares them with its manifests. */
 export async function verifyRecoveryPoint(ctx: EngineContext, point: RecoveryPoint): Promise<Verification> {
   const disks: DiskVerification[] = [];
   for (const disk of point.disks) {
-    const manifest = await ctx.manifests.load(ctx.target, disk.manifestBlob);
     const hashes = await pointDiskHashes(ctx, disk);
-    const mismatchedChunks: number[] = [];
-    hashes.forEach((hash, chunk) => {
-      if (!(manifest.chunks.get(chunk) ?? ZERO_HASH).equals(hash)) note(mismatchedChunks, chunk);
-    });
-    for (const chunk of manifest.chunks.keys()) if (chunk >= hashes.length) note(mismatchedChunks, chunk);
-    disks.push({ diskId: disk.diskId, chunks: hashes.length, mismatchedChunks });
+    disks.push({ diskId: disk.diskId, chunks: hashes.length, mismatchedChunks: await againstManifest(ctx, disk, hashes) });
+  }
+  return { ok: disks.every((d) => d.mismatchedChunks.length === 0), disks };
+}
+
+/**
+ * Compares a copy of a point (a VM created from it, as a checkpoint of the engine's source holds
+ * it) with the point's manifests, chunk by chunk by hash: what a drill proves of its test VM.
+ */
+export async function verifyCopyOfPoint(ctx: EngineContext, point: RecoveryPoint, copy: SourceCheckpoint): Promise<Verification> {
+  const disks: DiskVerification[] = [];
+  for (const disk of point.disks) {
+    const at = copy.disks.find((d) => d.diskId === disk.diskId);
+    if (!at || at.sizeBytes !== disk.sizeBytes) {
+      disks.push({ diskId: disk.diskId, chunks: 0, mismatchedChunks: [-1], bytesVerified: 0 });
+      continue;
+    }
+    const read = { bytes: 0 };
+    const hashes = await hashDisk({ ranges: () => ctx.source.allocatedRangesAt(at), read: (offset, length) => ctx.source.readAt(at, offset, length) }, at.sizeBytes, ctx.concurrency, read);
+    disks.push({ diskId: disk.diskId, chunks: hashes.length, mismatchedChunks: await againstManifest(ctx, disk, hashes), bytesVerified: read.bytes });
   }
   return { ok: disks.every((d) => d.mismatchedChunks.length === 0), disks };
 }

@@ -10,7 +10,7 @@
  */
 import type { DiskSource } from '../replication/diskSource.js';
 import type { ReplicaTarget } from '../replication/replicaTarget.js';
-import type { Checkpoint, CheckpointOptions, CreateVmFromSnapshotsOptions, EmptyVmSpec, SiteVm, UnfenceOptions, VmProvisioning } from './types.js';
+import type { ChangeLogEntry, Checkpoint, CheckpointOptions, CreateVmFromSnapshotsOptions, EmptyVmSpec, SiteVm, UnfenceOptions, VmProvisioning } from './types.js';
 
 export interface SiteAdapter extends DiskSource {
   /** Prepares the site to hold VMs (idempotent). */
@@ -57,6 +57,11 @@ export interface SiteAdapter extends DiskSource {
   fencedDiskTarget(vmId: string): FencedDiskTarget;
   /** Where a VM's disk can be seen (no credential in it), for resource views. */
   diskUrl(vmId: string, diskId: string): string;
+  /**
+   * The VM's write history in order (each write's sequence number, disk and range), when the site
+   * records one: a drill then checks its test VM holds a prefix of it.
+   */
+  readWriteLog?(vmId: string): Promise<ChangeLogEntry[]>;
 }
 
 /** A fenced VM's disks as the replication engine writes them: each disk under the name the site reported (`SiteDisk.blobName`). */

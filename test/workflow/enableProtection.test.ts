@@ -139,7 +139,7 @@ describe('infrastructure provisioning workflow', () => {
 describe('the job catalogue', () => {
   it('has a definition for every job kind the app submits, and nothing else', () => {
     expect(Object.keys(jobKinds).sort()).toEqual(
-      ['cancelFailover', 'changeRecoveryPoint', 'commitFailover', 'disableProtection', 'enableProtection', 'failover', 'infraProvisioning', 'initialReplication', 'providerRefresh', 'providerRemoval', 'recoveryPlan', 'repairReplication', 'reprotect', 'testFailover', 'testFailoverCleanup', 'updateProtectedItem'].sort(),
+      ['cancelFailover', 'changeRecoveryPoint', 'commitFailover', 'disableProtection', 'drill', 'enableProtection', 'failover', 'infraProvisioning', 'initialReplication', 'providerRefresh', 'providerRemoval', 'recoveryPlan', 'repairReplication', 'reprotect', 'testFailover', 'testFailoverCleanup', 'updateProtectedItem'].sort(),
     );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTimerSchedule, firesMoreThanOncePerMinute } from '../../../host/timer/createTimerSchedule.js';
 import { formatLocalIso } from '../../../host/timer/formatLocalIso.js';
 import { retryDelayMs } from '../../../host/timer/invokeWithRetry.js';
-import { parseNcrontab } from '../../../host/timer/ncrontab.js';
+import { parseNcrontab } from '../../../shared/schedule/ncrontab.js';
 
 const next = (expression: string, from: string, timeZone = 'UTC'): string =>
   parseNcrontab(expression, timeZone).nextAfter(new Date(from)).toISOString();

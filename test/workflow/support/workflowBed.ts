@@ -108,6 +108,7 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
       finishCycle: unused,
       verifyRecoveryPoint: unused,
       compareWithSource: unused,
+      verifyCopyOfPoint: unused,
       async abandonCycle(cycle: CycleState) {
         engineCalls.push({ op: 'abandonCycle', detail: cycle.cycleId });
       },
