@@ -3,6 +3,7 @@
  * Prints each benchmark's table, or with `--json` one JSON object with all their figures.
  */
 import { startAzurite } from '../scripts/azurite.js';
+import { runCommandBench } from './commands.js';
 import { runFailoverBench } from './failover.js';
 import { runPlanFailoverBench } from './planFailover.js';
 import { runReplicationBench } from './replication.js';
@@ -14,6 +15,7 @@ try {
   Object.assign(results, await runReplicationBench(azurite.connectionString, { print: !json }));
   Object.assign(results, await runFailoverBench(azurite.connectionString, { print: !json }));
   Object.assign(results, await runPlanFailoverBench(azurite.connectionString, { print: !json }));
+  Object.assign(results, await runCommandBench(azurite.connectionString, { print: !json }));
   if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await azurite.stop();

@@ -14,6 +14,7 @@ import { admitPlanOperation } from '../plans/planCommands.js';
 import { requirePlan } from '../plans/plans.js';
 import { planItemsOf } from '../plans/planRecord.js';
 import { requireProtectedItem, type ItemRoute } from '../protection/itemLookup.js';
+import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../protection/protectedItemRecord.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { findItemOperation } from '../protection/protectedItemOperations.js';
 import { DRILL_POINTS, DRILL_SCHEDULE_ROW, type DrillScheduleRecord, type DrillTarget } from './drillSchedule.js';
@@ -38,6 +39,8 @@ const drillProgress = z.object({
   cleanupJobId: z.string().optional(),
   vms: z.array(vmReportSchema),
   failure: z.string().optional(),
+  /** Each item's last successful test failover before the drill ('' for none): a failed drill does not count as one. */
+  previousTestFailoverTimes: z.record(z.string(), z.string()).optional(),
 });
 type DrillProgress = z.infer<typeof drillProgress>;
 type DrillContext = JobStepContext<DrillJobInput, DrillProgress>;
@@ -139,11 +142,13 @@ async function run(ctx: DrillContext): Promise<StepResult> {
   }
   if (progress.phase === 'verify') {
     const vms: DrillVmReport[] = [];
+    const previousTestFailoverTimes: Record<string, string> = {};
     for (const route of await itemsOf(ctx.deps, vault, ctx.input.target)) {
       const record = (await requireProtectedItem(ctx.deps.plane.repository, vault, route)).value;
+      previousTestFailoverTimes[record.name] = record.lastSuccessfulTestFailoverTime ?? '';
       vms.push(await verifyDrillVm(ctx.deps, vault, record, new Date(progress.startTime)));
     }
-    await save(ctx, (progress = { ...progress, phase: 'cleanup', vms }));
+    await save(ctx, (progress = { ...progress, phase: 'cleanup', vms, previousTestFailoverTimes }));
   }
   if (progress.phase === 'cleanup') {
     // Nothing to clean up when the test failover left no test VM anywhere.
@@ -161,6 +166,7 @@ async function run(ctx: DrillContext): Promise<StepResult> {
   const end = new Date();
   const failedVms = progress.vms.filter((vm) => vm.outcome === 'Failed');
   const outcome: DrillOutcome = progress.failure || failedVms.length > 0 || progress.vms.length === 0 ? 'Failed' : 'Passed';
+  if (outcome === 'Failed') await restoreTestFailoverTimes(ctx, progress);
   const reason = progress.failure ?? (failedVms.length > 0 ? `${failedVms.map((vm) => vm.name).join(', ')} did not verify against ${failedVms.length === 1 ? 'its' : 'their'} recovery point.` : undefined);
   await recordDrillReport(ctx.deps, vault, {
     ...reportBase(ctx, progress.startTime, end),
@@ -169,6 +175,20 @@ async function run(ctx: DrillContext): Promise<StepResult> {
     vms: progress.vms,
   });
   return 'done';
+}
+
+/** A failed drill's cleanup does not count as a successful test failover: each item's earlier time is put back. */
+async function restoreTestFailoverTimes(ctx: DrillContext, progress: DrillProgress): Promise<void> {
+  const previous = progress.previousTestFailoverTimes ?? {};
+  for (const route of await itemsOf(ctx.deps, ctx.job.value.vault, ctx.input.target)) {
+    const before = previous[route.itemName];
+    if (before === undefined) continue;
+    await ctx.deps.plane.repository.update<ProtectedItemRecord>(ctx.partition, PROTECTED_ITEM_ROW, [route.fabricName, route.containerName, route.itemName], (record) => {
+      if ((record.lastSuccessfulTestFailoverTime ?? '') <= before) return undefined;
+      const { lastSuccessfulTestFailoverTime: _drilled, ...rest } = record;
+      return before ? { ...rest, lastSuccessfulTestFailoverTime: before } : rest;
+    });
+  }
 }
 
 /** What every report of this drill's run says of it. */

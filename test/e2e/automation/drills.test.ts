@@ -119,6 +119,9 @@ describe('scheduled drills', () => {
       const item = await p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, name);
       expect(item.properties?.testFailoverState).toBe('MarkedForDeletion');
     }
+    // Only the passed drill counts as a successful test failover.
+    expect((await itemView(p, 'web-01', web).record()).lastSuccessfulTestFailoverTime).toBeDefined();
+    expect((await dbView.record()).lastSuccessfulTestFailoverTime).toBeUndefined();
     const events = await all(p.sr.replicationEvents.list(p.vault, p.rg, { filter: "eventType eq 'DrillReport'" }));
     expect(events.map((e) => [e.properties?.description, e.properties?.severity]).sort()).toEqual([
       ['Drill db-drill failed', 'Critical'],
