@@ -88,6 +88,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
     '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
     '--skipApiVersionCheck', '--disableTelemetry', '--loose',
+    // Azurite closes idle keep-alive connections after 5 s, and a client reusing one just then gets
+    // "socket hang up"; Azure Storage keeps them open for minutes.
+    '--blobKeepAliveTimeout', '130', '--queueKeepAliveTimeout', '130', '--tableKeepAliveTimeout', '130',
   ];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');

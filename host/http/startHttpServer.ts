@@ -180,6 +180,10 @@ export async function startHttpServer(opts: StartHttpServerOptions): Promise<Htt
       }),
     );
   });
+  // As the Functions host's Kestrel: an idle keep-alive connection stays open 130 s, so a client
+  // reusing it after a pause does not race the server closing it.
+  server.keepAliveTimeout = 130_000;
+  server.headersTimeout = 131_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => {

@@ -38,7 +38,7 @@ export type PlanJobInput = z.infer<typeof planJobInput>;
 type PlanContext = JobStepContext<PlanJobInput, PlanProgress>;
 
 /** How long a step waits before looking at running item jobs or a runbook's answer again. */
-const POLL_MS = 1_000;
+const POLL_MS = 500;
 /** Stage moves one step may make before handing over to the next message. */
 const MOVES_PER_STEP = 40;
 
