@@ -18,12 +18,16 @@ export interface ControlPlane {
   events: EventLog;
 }
 
-/** A job store whose every state change becomes an event (a failure to record one is logged, never the job's). */
+/**
+ * A job store whose every state change becomes an event. The event is recorded beside the job's
+ * work, not in its way: what the step does next (a failed job's item made retryable) is not
+ * delayed by it, and a failure to record it is logged, never the job's.
+ */
 export function jobStoreWithEvents(repository: ControlPlaneRepository, events: EventLog, warn: (message: string) => void): JobStore {
-  return createJobStore(repository, async (before, after) => {
+  return createJobStore(repository, (before, after) => {
     const draft = jobEvent(before, after);
-    if (!draft) return;
-    await events.record(after.vault, draft).catch((error: unknown) => warn(`The event of job ${after.jobId} (${after.state}) was not recorded: ${String(error)}`));
+    if (draft) void events.record(after.vault, draft).catch((error: unknown) => warn(`The event of job ${after.jobId} (${after.state}) was not recorded: ${String(error)}`));
+    return Promise.resolve();
   });
 }
 

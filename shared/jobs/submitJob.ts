@@ -15,3 +15,20 @@ export async function submitJob(plane: Pick<ControlPlane, 'repository' | 'jobs' 
   await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: job.sequence });
   return job;
 }
+
+/**
+ * A job that a retried request found. While no step of it has run, its first step may never have
+ * been sent (the admitting process died between storing the job and sending the step): it is sent
+ * again under the next sequence, so of the two messages only the new one runs.
+ */
+export async function ensureJobStarted(plane: Pick<ControlPlane, 'jobs' | 'jobQueue'>, job: Job): Promise<Job> {
+  if (job.state !== 'NotStarted' || job.cancelRequested) return job;
+  const partition = vaultPartition(job.vault);
+  const row = await plane.jobs.update(partition, job.jobId, (current) =>
+    current.state === 'NotStarted' && current.sequence === job.sequence ? { ...current, sequence: current.sequence + 1 } : undefined,
+  );
+  if (row.value.state === 'NotStarted' && row.value.sequence === job.sequence + 1) {
+    await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: row.value.sequence });
+  }
+  return row.value;
+}

@@ -11,7 +11,7 @@ import { transition } from '../domain/protectionMachine.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import { newJob, type Job } from '../jobs/jobModel.js';
-import { submitJob } from '../jobs/submitJob.js';
+import { ensureJobStarted, submitJob } from '../jobs/submitJob.js';
 import { assertNoOperationInProgress } from '../protection/admitItemCommand.js';
 import { findProtectedItem } from '../protection/itemLookup.js';
 import { jobIdForRequest } from '../protection/itemJobSpec.js';
@@ -40,7 +40,7 @@ export async function admitPlanOperation(deps: Pick<Deps, 'plane' | 'config'>, v
   const partition = vaultPartition(vault);
   const jobId = clientRequestId ? jobIdForRequest(vault, clientRequestId) : undefined;
   const earlier = jobId ? await plane.jobs.get(partition, jobId) : undefined;
-  if (earlier && earlier.value.kind === RECOVERY_PLAN_JOB) return earlier.value;
+  if (earlier && earlier.value.kind === RECOVERY_PLAN_JOB) return ensureJobStarted(plane, earlier.value);
   const row = await requirePlan(plane.repository, vault, planName);
   const plan = row.value;
   await assertPlanIdle(plane, vault, plan);

@@ -13,7 +13,7 @@ import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { HttpError } from '../errors/HttpError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
 import type { Job } from '../jobs/jobModel.js';
-import { submitJob } from '../jobs/submitJob.js';
+import { ensureJobStarted, submitJob } from '../jobs/submitJob.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ItemJobInput } from './itemJobInput.js';
@@ -116,7 +116,7 @@ async function admitOnce(
     return seen && seen.value.kind === command.job.kind && seen.value.targetObjectId === path ? seen.value : undefined;
   };
   const retried = await started();
-  if (retried) return { job: retried, record };
+  if (retried) return { job: await ensureJobStarted(plane, retried), record };
   const moved = command.event.type === 'UpdateSettings' ? undefined : transition(record.state, command.event);
   if (moved && !moved.ok) throw machineRejection(moved);
   if (moved?.noop) return { job: await recordFinishedJob(plane, row, { job: command.job, ...(command.clientRequestId ? { clientRequestId: command.clientRequestId } : {}) }, now), record };

@@ -2,8 +2,8 @@
  * Test support: the official clients pointed at a local host (function key instead of a bearer
  * token), and the local host itself started on a free port against the test run's Azurite.
  */
-import { inject } from 'vitest';
 import { startHost, type LocalHost, type StartHostOptions } from '../../scripts/startHost.js';
+import { testStorage } from './storage.js';
 
 export { repoRoot } from '../../scripts/startHost.js';
 export { createClients, functionKeyPolicy, type Clients } from '../../scripts/armClients.js';
@@ -19,5 +19,5 @@ export type StartServiceOptions = Omit<StartHostOptions, 'connectionString'> & {
  * nothing) on a free port, with keys enforced, and resolves once it prints `Host started`.
  */
 export function startService(options: StartServiceOptions = {}): Promise<Service> {
-  return startHost({ ...options, connectionString: options.connectionString ?? inject('storageConnectionString') });
+  return startHost({ ...options, connectionString: options.connectionString ?? testStorage() });
 }

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { coreModule } from '../../../host/core/coreModule.js';
 import { FunctionTimeoutError } from '../../../host/core/createInvoke.js';
 import { loadHostConfig } from '../../../host/core/hostConfig.js';
@@ -13,13 +13,14 @@ import { loadApp, type LoadedApp } from '../../../host/core/loadApp.js';
 import type { HostLog } from '../../../host/core/log.js';
 import type { RegisteredFunction, RpcTypedData } from '../../../host/core/types.js';
 import { hostApp, repoRoot, startHost } from '../../support/startHost.js';
+import { testStorage } from '../../support/storage.js';
 
 const apps = path.join(repoRoot, 'test/fixtures/hostapps');
 const lines: string[] = [];
 const log: HostLog = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m), debug: () => undefined };
 
 async function load(dir: string): Promise<LoadedApp> {
-  process.env.AzureWebJobsStorage = inject('storageConnectionString');
+  process.env.AzureWebJobsStorage = testStorage();
   return loadApp(dir, { hostConfig: loadHostConfig(dir, { AZURE_FUNCTIONS_ENVIRONMENT: 'Development' }), log });
 }
 
@@ -104,13 +105,13 @@ describe('core module and app loading', () => {
   });
 
   it('aborts host start-up on an entry-file error', async () => {
-    await expect(startHost({ appDir: path.join(apps, 'entryError'), connectionString: inject('storageConnectionString') })).rejects.toThrow(
+    await expect(startHost({ appDir: path.join(apps, 'entryError'), connectionString: testStorage() })).rejects.toThrow(
       /exited with code 1[\s\S]*entry file exploded/,
     );
   });
 
   it('refuses an app that enables HTTP streaming at start-up', async () => {
-    await expect(startHost({ appDir: path.join(apps, 'httpStream'), connectionString: inject('storageConnectionString') })).rejects.toThrow(
+    await expect(startHost({ appDir: path.join(apps, 'httpStream'), connectionString: testStorage() })).rejects.toThrow(
       /exited with code 1[\s\S]*HTTP streaming/,
     );
   });

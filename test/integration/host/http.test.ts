@@ -6,11 +6,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../../host/http/startHttpServer.js';
 import { loadHostConfig } from '../../../host/core/hostConfig.js';
 import { freePort } from '../../../scripts/azurite.js';
 import { hostApp, startHost, type RunningHost } from '../../support/startHost.js';
+import { testStorage } from '../../support/storage.js';
 
 const sha = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -33,7 +34,7 @@ describe('local host HTTP', () => {
   };
 
   beforeAll(async () => {
-    host = await startHost({ appDir: hostApp, connectionString: inject('storageConnectionString') });
+    host = await startHost({ appDir: hostApp, connectionString: testStorage() });
   });
   afterAll(() => host?.kill());
 
@@ -135,7 +136,7 @@ describe('local host HTTP', () => {
     const id = randomUUID();
     const res = await get('/admin/functions/adminQueue', { method: 'POST', body: JSON.stringify({ input: JSON.stringify({ id }) }) });
     expect(res.status).toBe(202);
-    const container = BlobServiceClient.fromConnectionString(inject('storageConnectionString')).getContainerClient('hostapp-admin');
+    const container = BlobServiceClient.fromConnectionString(testStorage()).getContainerClient('hostapp-admin');
     const recorded = await poll(async () => {
       const blob = container.getBlobClient(`queue/${id}`);
       return (await blob.exists()) ? JSON.parse((await blob.downloadToBuffer()).toString('utf8')) : undefined;
@@ -149,7 +150,7 @@ describe('local host HTTP', () => {
   });
 
   it('runs a timer-triggered function through the admin endpoint with a TimerInfo', async () => {
-    const container = BlobServiceClient.fromConnectionString(inject('storageConnectionString')).getContainerClient('hostapp-admin');
+    const container = BlobServiceClient.fromConnectionString(testStorage()).getContainerClient('hostapp-admin');
     const res = await get('/admin/functions/adminTimer', { method: 'POST', body: JSON.stringify({ input: '' }) });
     expect(res.status).toBe(202);
     const name = await poll(async () => {
@@ -164,7 +165,7 @@ describe('local host HTTP', () => {
     const tag = randomUUID();
     const res = await get('/api/httpQueueOutput', { method: 'POST', body: JSON.stringify([1, 2, 3].map((n) => ({ tag, n }))) });
     expect(res.status).toBe(202);
-    const queue = new QueueClient(inject('storageConnectionString'), 'hostapp-http-out');
+    const queue = new QueueClient(testStorage(), 'hostapp-http-out');
     const received = await queue.receiveMessages({ numberOfMessages: 32 });
     const mine = received.receivedMessageItems
       .map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as { tag: string; n: number })
@@ -207,7 +208,7 @@ describe('local host keys', () => {
   beforeAll(async () => {
     host = await startHost({
       appDir: hostApp,
-      connectionString: inject('storageConnectionString'),
+      connectionString: testStorage(),
       env: { FUNCTIONS_MASTER_KEY: master, FUNCTIONS_FUNCTION_KEY: functionKey, 'AzureWebJobs.itemById.Disabled': 'true' },
     });
   });
@@ -237,7 +238,7 @@ describe('local host keys', () => {
 
 describe('local host --enableAuth', () => {
   it('generates keys, prints them once and enforces them', async () => {
-    const host = await startHost({ appDir: hostApp, connectionString: inject('storageConnectionString'), args: ['--enableAuth'] });
+    const host = await startHost({ appDir: hostApp, connectionString: testStorage(), args: ['--enableAuth'] });
     try {
       const master = /Master key: (\S+)/.exec(host.stdout())?.[1];
       const functionKey = /Function key: (\S+)/.exec(host.stdout())?.[1];
@@ -255,7 +256,7 @@ describe('local host --enableAuth', () => {
 describe('local host port', () => {
   it('prefers --port over PORT', async () => {
     const port = await freePort();
-    const host = await startHost({ appDir: hostApp, connectionString: inject('storageConnectionString'), args: ['--port', String(port)], env: { PORT: '1' } });
+    const host = await startHost({ appDir: hostApp, connectionString: testStorage(), args: ['--port', String(port)], env: { PORT: '1' } });
     try {
       expect((await fetch(`http://127.0.0.1:${port}/api/byName`)).status).toBe(200);
     } finally {

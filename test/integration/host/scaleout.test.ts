@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostApp, startHost, type RunningHost } from '../../support/startHost.js';
+import { testStorage } from '../../support/storage.js';
 
-const connectionString = inject('storageConnectionString');
+const connectionString = testStorage();
 const recordTable = `srec${randomUUID().replaceAll('-', '')}`;
 const queueName = `scale-${randomUUID().replaceAll('-', '')}`;
 const queue = QueueServiceClient.fromConnectionString(connectionString).getQueueClient(queueName);

@@ -6,14 +6,15 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadHostConfig, type HostConfig } from '../../../host/core/hostConfig.js';
 import { loadApp, type LoadedApp } from '../../../host/core/loadApp.js';
 import type { HostLog } from '../../../host/core/log.js';
 import { startTimers } from '../../../host/timer/startTimers.js';
+import { testStorage } from '../../support/storage.js';
 
 const appDir = path.resolve('test/fixtures/hostapp');
-const connectionString = inject('storageConnectionString');
+const connectionString = testStorage();
 const recordTable = `trec${randomUUID().replaceAll('-', '')}`;
 const hostsContainer = BlobServiceClient.fromConnectionString(connectionString).getContainerClient('azure-webjobs-hosts');
 const log: HostLog = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} };

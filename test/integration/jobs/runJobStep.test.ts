@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import { PermanentError } from '../../../shared/errors/PermanentError.js';
 import { configForStorage } from '../../../shared/config.js';
@@ -20,6 +20,7 @@ import { createControlPlaneRepository } from '../../../shared/repos/ControlPlane
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
+import { testStorage } from '../../support/storage.js';
 
 const unique = () => `t${randomUUID().replaceAll('-', '')}`;
 const log = new InvocationContext({ functionName: 'runJob' });
@@ -55,12 +56,12 @@ const kinds: JobCatalogue = {
 };
 
 beforeAll(async () => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   const repository = createControlPlaneRepository(clients.table(unique()));
   queueName = unique();
   const events = createEventLog(repository, createJsonQueues(clients.queues));
   plane = { repository, jobs: jobStoreWithEvents(repository, events, () => undefined), jobQueue: createJobQueue(clients.queues.getQueueClient(queueName)), exports: createJobExports(clients.blobs), events };
-  deps = { ...createDeps(configForStorage(inject('storageConnectionString'))), plane };
+  deps = { ...createDeps(configForStorage(testStorage())), plane };
 });
 
 async function submit(script: Array<StepResult | Error>): Promise<Job> {
@@ -71,7 +72,7 @@ async function submit(script: Array<StepResult | Error>): Promise<Job> {
 }
 
 async function messagesFor(jobId: string): Promise<JobStepMessage[]> {
-  const queue = createStorageClients(inject('storageConnectionString')).queues.getQueueClient(queueName);
+  const queue = createStorageClients(testStorage()).queues.getQueueClient(queueName);
   const received = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 1 });
   const messages = received.receivedMessageItems.map((item) => JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8')) as JobStepMessage);
   for (const item of received.receivedMessageItems) await queue.deleteMessage(item.messageId, item.popReceipt);

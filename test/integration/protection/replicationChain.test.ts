@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
-import { inject, describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import { vaultId } from '../../../shared/arm/resourceId.js';
 import { configForStorage } from '../../../shared/config.js';
@@ -24,6 +24,7 @@ import { createHyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const quiet = { log: () => undefined, warn: () => undefined };
 const MiB = 1024 * 1024;
@@ -39,7 +40,7 @@ describe('replication chain', () => {
   let vault: VaultRef;
 
   beforeAll(() => {
-    const connectionString = inject('storageConnectionString');
+    const connectionString = testStorage();
     const clients = createStorageClients(connectionString);
     services = createDeps(configForStorage(connectionString, { controlPlaneTable: `chain${randomUUID().replaceAll('-', '')}` }));
     replicationQueue = clients.queues.getQueueClient(REPLICATION_QUEUE);
@@ -78,7 +79,7 @@ describe('replication chain', () => {
       provisioningState: 'Succeeded',
     };
     await services.plane.repository.upsert(vaultPartition(vault), ROW.policy, policy.name, policy);
-    const site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(vaultId(vault), 'hv') });
+    const site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(vaultId(vault), 'hv') });
     await site.ensure();
     const vm = await site.addVm({ name, disks: [{ sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }, { sizeBytes: MiB, contents: { kind: 'pattern', byte: 7 } }] });
     const now = new Date();

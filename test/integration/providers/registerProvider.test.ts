@@ -5,7 +5,7 @@
  * after the removal the host registers anew.
  */
 import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, inject, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import type { FabricRecord } from '../../../shared/infra/fabrics.js';
 import { ROW } from '../../../shared/infra/rowKinds.js';
@@ -19,13 +19,14 @@ import { recordHostReport } from '../../../shared/providers/registerProvider.js'
 import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const fabric: FabricRecord = { name: 'site', instanceType: 'HyperVSite', internalIdentifier: '6d224fc6-f326-5d35-96de-fbf51efb3179', createdAt: '2026-01-01T00:00:00Z', provisioningState: 'Succeeded' };
 const sent: JobStepMessage[] = [];
 let planes: Array<Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>>;
 
 beforeAll(() => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   const table = `t${randomUUID().replaceAll('-', '')}`;
   // Three instances of the app: each its own repository over the one table.
   planes = [1, 2, 3].map(() => {

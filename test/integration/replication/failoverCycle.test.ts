@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { totalBytes } from '../../../shared/site/byteRanges.js';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
@@ -15,6 +15,7 @@ import { createBlobReplicaTarget } from '../../../shared/replication/replicaTarg
 import { vmDisksFromPoint } from '../../../shared/replication/vmDisksFromPoint.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { snapshotSource } from '../../../shared/storage/snapshotSource.js';
+import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
@@ -86,7 +87,7 @@ async function pointSnapshotsOf(site: HyperVSite, blobName: string): Promise<str
 }
 
 beforeEach(async () => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   const recoveryKey = key();
   original = createHyperVSite(clients, { siteKey: key() });
   replicas = createRecoverySite(clients, { siteKey: recoveryKey });

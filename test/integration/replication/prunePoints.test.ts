@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prunePoints } from '../../../shared/replication/prunePoints.js';
 import { recoveryPointId, type RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
 import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 import { selectPointsToPrune } from '../../../shared/replication/selectPointsToPrune.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const itemKey = 'item1';
 const start = Date.parse('2026-01-10T00:00:00.000Z');
@@ -22,7 +23,7 @@ async function all(): Promise<RecoveryPoint[]> {
 }
 
 beforeEach(async () => {
-  store = createRecoveryPointStore(createStorageClients(inject('storageConnectionString')), { tableName: `t${randomUUID().replaceAll('-', '')}` });
+  store = createRecoveryPointStore(createStorageClients(testStorage()), { tableName: `t${randomUUID().replaceAll('-', '')}` });
   await store.ensure();
 });
 afterEach(async () => {

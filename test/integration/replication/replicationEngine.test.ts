@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { totalBytes } from '../../../shared/site/byteRanges.js';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
@@ -12,6 +12,7 @@ import { createRecoverySite, type RecoverySite } from '../../../shared/replicati
 import { createReplicationEngine, type ReplicationEngine } from '../../../shared/replication/replicationEngine.js';
 import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
@@ -52,7 +53,7 @@ async function protect(): Promise<{ checkpoint: Checkpoint; point: RecoveryPoint
 }
 
 beforeEach(async () => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   site = createHyperVSite(clients, { siteKey: key() });
   recovery = createRecoverySite(clients, { siteKey: key() });
   points = createRecoveryPointStore(clients, { tableName: `t${key()}` });

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, expect, inject, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { ConcurrencyError } from '../../../shared/errors/ConcurrencyError.js';
 import { createControlPlaneRepository, type ControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 let repository: ControlPlaneRepository;
 const partition = () => `vault|${randomUUID()}`;
 
 beforeAll(() => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   repository = createControlPlaneRepository(clients.table(`t${randomUUID().replaceAll('-', '')}`));
 });
 

@@ -1,12 +1,13 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { createHash, randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { copySourceUrl, sameAccount } from '../../../shared/storage/snapshotSource.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
 import type { Checkpoint, CreateVmDisk, SiteVm } from '../../../shared/site/types.js';
 import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
@@ -31,7 +32,7 @@ async function blobNames(site: HyperVSite): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  const clients = createStorageClients(inject('storageConnectionString'));
+  const clients = createStorageClients(testStorage());
   source = createHyperVSite(clients, { siteKey: key() });
   recovery = createHyperVSite(clients, { siteKey: key() });
   await Promise.all([source.ensure(), recovery.ensure()]);
@@ -167,7 +168,7 @@ describe('VMs created from snapshots', () => {
 
 describe('copy source of a disk copy', () => {
   it('is the plain snapshot URL in the same account, a read-only snapshot SAS valid an hour from another', async () => {
-    const here = BlobServiceClient.fromConnectionString(inject('storageConnectionString'));
+    const here = BlobServiceClient.fromConnectionString(testStorage());
     const otherConnection = 'DefaultEndpointsProtocol=http;AccountName=otheraccount;AccountKey=' + Buffer.alloc(64, 7).toString('base64') + ';BlobEndpoint=http://127.0.0.1:1/otheraccount';
     const other = BlobServiceClient.fromConnectionString(otherConnection);
     expect(sameAccount(here, here)).toBe(true);

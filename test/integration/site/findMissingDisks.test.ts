@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 let site: HyperVSite;
 
 beforeEach(async () => {
-  site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: randomUUID().replaceAll('-', '').slice(0, 20) });
+  site = createHyperVSite(createStorageClients(testStorage()), { siteKey: randomUUID().replaceAll('-', '').slice(0, 20) });
   await site.ensure();
 });
 afterEach(async () => {

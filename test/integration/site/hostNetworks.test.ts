@@ -4,7 +4,7 @@
  * service's report schema accepts. The CLI's adapter and subnet arguments parse as documented.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, expect, inject, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { parseNic, parseSubnet } from '../../../scripts/site.js';
 import { siteReportSchema } from '../../../shared/infra/siteReportSchema.js';
 import { PROVIDER_AGENT_VERSION } from '../../../shared/providers/providerVersion.js';
@@ -12,9 +12,10 @@ import { createHyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { inventoryOf } from '../../../shared/site/hyperv/reportInventory.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 const vaultId = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v${randomUUID().slice(0, 8)}`;
-const site = () => createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(vaultId, 'net-site') });
+const site = () => createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(vaultId, 'net-site') });
 
 afterEach(async () => {
   await site().container.deleteIfExists();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
@@ -8,6 +8,7 @@ import { stampWrite } from '../../../shared/site/hyperv/sectorStamp.js';
 import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import type { Checkpoint } from '../../../shared/site/types.js';
+import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 let site: HyperVSite;
@@ -19,7 +20,7 @@ async function images(checkpoint: Checkpoint): Promise<Record<string, Buffer>> {
 }
 
 beforeEach(async () => {
-  site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(`/vaults/${randomUUID()}`, 'Site-1') });
+  site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(`/vaults/${randomUUID()}`, 'Site-1') });
   await site.ensure();
 });
 afterEach(async () => {

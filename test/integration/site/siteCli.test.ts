@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSiteCommand, parseDuration, parseSize } from '../../../scripts/site.js';
 import { createHyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import type { HyperVSiteReport } from '../../../shared/site/hyperv/reportInventory.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
+import { testStorage } from '../../support/storage.js';
 
 let server: http.Server;
 let reports: Array<{ key: string | undefined; body: HyperVSiteReport }>;
@@ -28,14 +29,14 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
-  const site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(vaultId, 'hyperv-site') });
+  const site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(vaultId, 'hyperv-site') });
   await site.container.deleteIfExists();
 });
 
 const cli = (...args: string[]): Promise<unknown> =>
   buildSiteCommand()
     .exitOverride()
-    .parseAsync(['node', 'site', '--vault-id', vaultId, '--fabric', 'hyperv-site', '--connection', inject('storageConnectionString'), '--service', serviceUrl, '--registration-key', 'reg-key', ...args]);
+    .parseAsync(['node', 'site', '--vault-id', vaultId, '--fabric', 'hyperv-site', '--connection', testStorage(), '--service', serviceUrl, '--registration-key', 'reg-key', ...args]);
 
 describe('site CLI', () => {
   it('parses sizes and durations', () => {
@@ -62,7 +63,7 @@ describe('site CLI', () => {
       [512 * 1024, false, `hvsite-${siteKeyOf(vaultId, 'hyperv-site')}`],
     ]);
     expect(reports[1]!.body.vms[0]!.powerState).toBe('Off');
-    const site = createHyperVSite(createStorageClients(inject('storageConnectionString')), { siteKey: siteKeyOf(vaultId, 'hyperv-site') });
+    const site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(vaultId, 'hyperv-site') });
     expect(await site.readWriteLog(last.vms[0]!.id)).toHaveLength(5);
   });
 });
