@@ -15,7 +15,7 @@ import type { JobCatalogue, StepResult } from '../../../shared/jobs/jobKind.js';
 import { allowedJobActions } from '../../../shared/jobs/jobResource.js';
 import { getOperationStatus } from '../../../shared/jobs/operationStatus.js';
 import { runJobStep } from '../../../shared/jobs/runJobStep.js';
-import { submitJob } from '../../../shared/jobs/submitJob.js';
+import { ensureJobStarted, submitJob } from '../../../shared/jobs/submitJob.js';
 import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
@@ -73,6 +73,7 @@ async function submit(script: Array<StepResult | Error>): Promise<Job> {
 
 async function messagesFor(jobId: string): Promise<JobStepMessage[]> {
   const queue = createStorageClients(testStorage()).queues.getQueueClient(queueName);
+  if (!(await queue.exists())) return [];
   const received = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 1 });
   const messages = received.receivedMessageItems.map((item) => JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8')) as JobStepMessage);
   for (const item of received.receivedMessageItems) await queue.deleteMessage(item.messageId, item.popReceipt);
@@ -82,6 +83,26 @@ async function messagesFor(jobId: string): Promise<JobStepMessage[]> {
 const state = async (jobId: string) => (await plane.jobs.get(partition, jobId))!.value;
 
 describe('runJobStep', () => {
+  test('a job stored without its first step (the admitting process died) runs once when a retry finds it', async () => {
+    const job = newJob({ kind: 'testScripted', vault, scenarioName: 'Test', friendlyName: 'Test job', targetObjectId: 'x', targetObjectName: 'x', targetInstanceType: 'Test', resultPath: '/x', tasks: [{ name: 'Step' }] });
+    scripts.set(job.jobId, ['done']);
+    await plane.repository.transact(partition, [plane.jobs.createAction(job)]);
+    expect(await messagesFor(job.jobId)).toEqual([]);
+    const found = await ensureJobStarted(plane, job);
+    expect(found.sequence).toBe(1);
+    const [step] = await messagesFor(job.jobId);
+    expect(step).toEqual({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 1 });
+    // Had the first step been sent after all, it is now stale.
+    await runJobStep(deps, kinds, { type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 0 }, once, log);
+    expect(calls.get(job.jobId)).toBeUndefined();
+    await runJobStep(deps, kinds, step, once, log);
+    expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded' });
+    expect(calls.get(job.jobId)).toBe(1);
+    // A started job is left as it is.
+    expect(await ensureJobStarted(plane, await state(job.jobId))).toMatchObject({ state: 'Succeeded', sequence: 1 });
+    expect(await messagesFor(job.jobId)).toEqual([]);
+  });
+
   test('a redelivered step whose successor was recorded re-sends it once; a plain duplicate sends nothing', async () => {
     const job = await submit(['continue', 'done']);
     const [first] = await messagesFor(job.jobId);
