@@ -17,6 +17,7 @@ import { encodeQueueMessage } from '../shared/storage/jsonQueues.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startHost } from '../scripts/startHost.js';
+import { until } from './failover.js';
 
 export interface CommandBenchResult {
   commandAdmitP99Ms: number;
@@ -99,6 +100,11 @@ export async function runCommandBench(connectionString: string, options: { print
       return performance.now() - began;
     });
 
+    // The HTTP phase's jobs finish first, so both phases meet an equally quiet host.
+    await until('the HTTP phase\'s jobs finished', async () => {
+      for await (const job of clients.siteRecovery.replicationJobs.list(VAULT, RG)) if (job.properties?.state === 'NotStarted' || job.properties?.state === 'InProgress') return undefined;
+      return true;
+    }, 120_000, 500);
     const queues = createStorageClients(connectionString).queues;
     const commands = queues.getQueueClient(COMMANDS_QUEUE);
     await commands.createIfNotExists();
