@@ -130,4 +130,32 @@ describe('scheduled drills', () => {
     const report = await armFetch(p.service, 'GET', `${a.vaultPath}/replicationDrillReports/${failed.name}`);
     expect(report.json.properties.outcome).toBe('Failed');
   });
+
+  it('drills a recovery plan, and skips a drill whose item is in no state to test', async () => {
+    // web-01 waits in a test failover of its own: its drill's test failover is refused, so the drill is skipped.
+    await p.sr.replicationProtectedItems.beginTestFailoverAndWait(p.vault, p.rg, p.site, p.container, 'web-01', { properties: { failoverDirection: 'PrimaryToRecovery', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } }, { updateIntervalInMs: 200 });
+    await p.sr.replicationRecoveryPlans.beginCreateAndWait(p.vault, p.rg, 'db-plan', { properties: { primaryFabricId: `${a.vaultPath}/replicationFabrics/${p.site}`, recoveryFabricId: 'Microsoft Azure', groups: [{ groupType: 'Boot', replicationProtectedItems: [{ id: a.itemPath('db-01') }] }] } }, { updateIntervalInMs: 200 });
+    for (const schedule of ['web-drill', 'db-drill']) expect((await armFetch(p.service, 'DELETE', `${a.vaultPath}/replicationDrillSchedules/${schedule}`)).status).toBe(200);
+    const plan = await armFetch(p.service, 'PUT', `${a.vaultPath}/replicationDrillSchedules/plan-drill`, { body: { properties: { targetId: `${a.vaultPath}/replicationRecoveryPlans/db-plan`, schedule: '0 * * * * *' } } });
+    expect(plan.status).toBe(201);
+    expect((await armFetch(p.service, 'PUT', `${a.vaultPath}/replicationDrillSchedules/web-busy`, { body: { properties: { targetId: a.itemPath('web-01'), schedule: '0 * * * * *' } } })).status).toBe(201);
+    const deadline = Date.now() + 110_000;
+    const latest = new Map<string, DrillReport>();
+    while (Date.now() < deadline && latest.size < 2) {
+      for (const report of (await armFetch(p.service, 'GET', `${a.vaultPath}/replicationDrillReports`)).json.value as DrillReport[]) {
+        if (['plan-drill', 'web-busy'].includes(report.properties.scheduleName)) latest.set(report.properties.scheduleName, report);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const planReport = latest.get('plan-drill')!;
+    expect(planReport.properties.outcome).toBe('Failed');
+    expect(planReport.properties.vms.map((vm) => [vm.name, vm.outcome])).toEqual([['db-01', 'Failed']]);
+    expect(planReport.properties.vms[0]!.disks[0]!.mismatchedChunks).toEqual([CORRUPT_CHUNK]);
+    const skipped = latest.get('web-busy')!;
+    expect(skipped.properties).toMatchObject({ outcome: 'Skipped', vms: [] });
+    expect(skipped.properties.reason).toMatch(/refused|busy/);
+    // The plan's test failover was cleaned up; web-01's own test failover is untouched.
+    expect((await p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, 'db-01')).properties?.testFailoverState).toBe('MarkedForDeletion');
+    expect((await p.sr.replicationProtectedItems.get(p.vault, p.rg, p.site, p.container, 'web-01')).properties?.testFailoverState).toBe('WaitingForCompletion');
+  });
 });
