@@ -1,5 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { randomUUID } from 'node:crypto';
 import { HttpError } from '../errors/HttpError.js';
+import { correlationIdOf, withinRequest, type RequestContext } from './requestContext.js';
 import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
 import { toErrorResponse } from './toErrorResponse.js';
 
@@ -55,6 +57,11 @@ async function parseBody(request: HttpRequest): Promise<unknown> {
 export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const ids: RequestContext = { correlationId: correlationIdOf(http.headers) ?? randomUUID(), requestId: randomUUID() };
+    return withIds(await withinRequest(ids, () => answer(http, context)), ids);
+  };
+
+  async function answer(http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     try {
       const url = new URL(http.url);
       const apiVersion = apiVersions === false ? undefined : checkApiVersion(http.query.get('api-version'), apiVersions);
@@ -74,5 +81,13 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
     } catch (error) {
       return toErrorResponse(error, context);
     }
-  };
+  }
+}
+
+/** The response with ARM's `x-ms-request-id` and `x-ms-correlation-request-id`. */
+function withIds(response: HttpResponseInit, ids: RequestContext): HttpResponseInit {
+  const headers = new Headers(response.headers);
+  headers.set('x-ms-request-id', ids.requestId);
+  headers.set('x-ms-correlation-request-id', ids.correlationId);
+  return { ...response, headers: Object.fromEntries(headers) };
 }

@@ -29,7 +29,7 @@ export async function invokeArm(router: ArmRouter, publicUrl: string, spec: ArmR
   const request = new functions.HttpRequest({
     method: spec.method,
     url: url.toString(),
-    headers: { 'x-ms-client-request-id': spec.requestId, 'content-type': 'application/json' },
+    headers: { 'x-ms-client-request-id': spec.requestId, 'x-ms-correlation-request-id': spec.requestId, 'content-type': 'application/json' },
     params: route.params,
     ...(spec.body === undefined ? {} : { body: { string: JSON.stringify(spec.body) } }),
   });

@@ -2,6 +2,7 @@
 import type { RowAction } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ControlPlane } from './controlPlane.js';
+import { tracedToRequest } from './submitJob.js';
 import { finishJob, type Job, type JobErrorEntry, type TerminalJobState } from './jobModel.js';
 
 export interface Completion {
@@ -13,7 +14,7 @@ export interface Completion {
 }
 
 export async function recordCompletedJob(plane: Pick<ControlPlane, 'repository' | 'jobs'>, job: Job, completion: Completion, now = new Date()): Promise<Job> {
-  const finished = finishJob(job, completion.state, now, completion.errors ?? []);
+  const finished = finishJob(tracedToRequest(job), completion.state, now, completion.errors ?? []);
   await plane.repository.transact(vaultPartition(job.vault), [...(completion.writes ?? []), plane.jobs.createAction(finished)]);
   await plane.jobs.created(finished);
   return finished;

@@ -1,3 +1,4 @@
+import { currentRequest } from '../arm/requestContext.js';
 import type { RowAction } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { ControlPlane } from './controlPlane.js';
@@ -8,12 +9,19 @@ import type { Job } from './jobModel.js';
  * reserves) in one transaction, then enqueues its first step. A lost race on any row fails the
  * whole write with `ConcurrencyError` and enqueues nothing.
  */
-export async function submitJob(plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>, job: Job, alsoWrite: readonly RowAction[] = []): Promise<Job> {
+export async function submitJob(plane: Pick<ControlPlane, 'repository' | 'jobs' | 'jobQueue'>, submitted: Job, alsoWrite: readonly RowAction[] = []): Promise<Job> {
+  const job = tracedToRequest(submitted);
   const partition = vaultPartition(job.vault);
   await plane.repository.transact(partition, [plane.jobs.createAction(job), ...alsoWrite]);
   await plane.jobs.created(job);
   await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: job.sequence });
   return job;
+}
+
+/** The job with the `activityId` of the request that starts it (the request's correlation id), when a request does. */
+export function tracedToRequest(job: Job): Job {
+  const request = currentRequest();
+  return request ? { ...job, activityId: request.correlationId } : job;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createControlPlane } from '../../../shared/jobs/controlPlane.js';
 import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
@@ -77,4 +78,25 @@ test('long lists are paged with nextLink and $skiptoken, and the client follows 
   expect(next.searchParams.get('$skiptoken')).toBeTruthy();
   const all120 = await all(p.sr.replicationJobs.list(p.vault, p.rg, { filter: "scenarioName eq 'Bulk'" }));
   expect(all120.map((job) => job.name).sort()).toEqual(extra.map((job) => job.jobId).sort());
+});
+
+test("every answer carries ARM's request and correlation ids; a job records the correlation id of the request that started it", async () => {
+  const base = vaultPath(p.sub, p.rg, p.vault);
+  const correlationId = randomUUID();
+  const put = await armFetch(service, 'PUT', `${base}/replicationPolicies/traced`, {
+    body: { properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: 300, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: 0 } } },
+    headers: { 'x-ms-correlation-request-id': correlationId },
+  });
+  expect(put.status).toBe(202);
+  expect(put.headers.get('x-ms-correlation-request-id')).toBe(correlationId);
+  expect(put.headers.get('x-ms-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  const jobId = new URL(put.headers.get('azure-asyncoperation')!).pathname.split('/').pop()!;
+  expect((await p.sr.replicationJobs.get(p.vault, p.rg, jobId)).properties?.activityId).toBe(correlationId);
+
+  const missing = await armFetch(service, 'GET', `${base}/replicationPolicies/no-such-policy`);
+  expect(missing.status).toBe(404);
+  const [first, second] = [missing.headers.get('x-ms-request-id'), (await armFetch(service, 'GET', `${base}/replicationPolicies/no-such-policy`)).headers.get('x-ms-request-id')];
+  expect(first).toMatch(/^[0-9a-f-]{36}$/);
+  expect(second).not.toBe(first);
+  expect(missing.headers.get('x-ms-correlation-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
