@@ -32,8 +32,8 @@ const url = 'http://127.0.0.1:7071/api/subscriptions/s/resourceGroups/g/provider
 
 test('armHandler checks api-version, parses JSON and maps errors', async () => {
   const echo = armHandler(async (request) => ({ status: 200, jsonBody: { body: request.body, base: request.baseUrl } }));
-  const okResponse = await echo(new HttpRequest({ method: 'PUT', url: `${url}?api-version=2023-06-01`, body: { string: '{"a":1}' } }), context());
-  expect(okResponse).toEqual({ status: 200, jsonBody: { body: { a: 1 }, base: 'http://127.0.0.1:7071/api' } });
+  const okResponse = await echo(new HttpRequest({ method: 'PUT', url: `${url}?api-version=2023-06-01`, body: { string: '{"a":1}' }, headers: { 'x-ms-correlation-request-id': 'caller-1' } }), context());
+  expect(okResponse).toEqual({ status: 200, jsonBody: { body: { a: 1 }, base: 'http://127.0.0.1:7071/api' }, headers: { 'x-ms-correlation-request-id': 'caller-1', 'x-ms-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) } });
   const malformed = await echo(new HttpRequest({ method: 'PUT', url: `${url}?api-version=2023-06-01`, body: { string: '{"a":' } }), context());
   expect(malformed).toMatchObject({ status: 400, jsonBody: { error: { code: 'InvalidRequestContent' } } });
   const noVersion = await echo(new HttpRequest({ method: 'GET', url }), context());
