@@ -19,6 +19,8 @@ import { parseCors } from './http/corsHeaders.js';
 import { startHttpServer } from './http/startHttpServer.js';
 import { startQueueListeners } from './queue/startQueueListeners.js';
 import { startTimers } from './timer/startTimers.js';
+import { describeFaults, readFaultSettings, type FaultSettings } from './faults/faultSettings.js';
+import { injectFaults } from './faults/injectFaults.js';
 
 /**
  * The Functions host leases a received message for 10 minutes, so after a crash its message
@@ -31,6 +33,11 @@ function queueLeaseOverride(env: NodeJS.ProcessEnv): { visibilityLeaseMs?: numbe
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds < 2 || seconds > 600) throw new RangeError('LOCAL_HOST_QUEUE_LEASE_SECONDS must be between 2 and 600.');
   return { visibilityLeaseMs: seconds * 1000 };
+}
+
+/** Queue-listener options of the fault settings: a duplicate delivery starts up to 250 ms after the first. */
+function duplicateDelivery(faults: FaultSettings | undefined): { duplicateDeliveryDelayMs?: () => number } {
+  return faults?.duplicateDelivery ? { duplicateDeliveryDelayMs: () => Math.floor(faults.random() * 250) } : {};
 }
 
 const DEFAULT_PORT = 7071;
@@ -59,12 +66,14 @@ async function main(): Promise<void> {
   const log = createHostLog(hostConfig.logLevel);
   const port = options.port ?? (env.PORT ? parsePort(env.PORT) : undefined) ?? hostSettings.LocalHttpPort ?? DEFAULT_PORT;
 
-  const app = selectFunctions(await loadApp(appDir, { hostConfig, log }), hostConfig, log, env);
+  const faults = readFaultSettings(env);
+  const loaded = selectFunctions(await loadApp(appDir, { hostConfig, log }), hostConfig, log, env);
+  const app = faults ? { ...loaded, invoke: injectFaults(loaded.invoke, faults) } : loaded;
   const keys = configuredKeys(env, options.enableAuth === true);
   const http = await startHttpServer({ app, hostConfig, log, port, keys, cors: parseCors(hostSettings.CORS, hostSettings.CORSCredentials) });
   // As Core Tools does: the app can tell its own address (the Functions host in Azure sets it too).
   env.WEBSITE_HOSTNAME ??= new URL(http.url).host;
-  const queues = startQueueListeners({ app, hostConfig, log, env, ...queueLeaseOverride(env) });
+  const queues = startQueueListeners({ app, hostConfig, log, env, ...queueLeaseOverride(env), ...duplicateDelivery(faults) });
   const timers = startTimers({ app, hostConfig, hostId: computeHostId(appDir, env), log, env });
 
   const lines = ['', 'Functions:', ''];
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
     else lines.push(`\t${fn.name}: ${fn.trigger.binding.type}`);
   }
   if (keys?.generated) lines.push('', `Master key: ${keys.master}`, `Function key: ${keys.function}`);
+  if (faults) lines.push('', describeFaults(faults));
   process.stdout.write(`${lines.join('\n')}\n\n`);
   process.stdout.write('Host started\n');
 

@@ -26,6 +26,11 @@ export interface QueueMessageProcessorOptions {
   /** How often visibility is renewed while the function runs. */
   renewIntervalMs: number;
   log: HostLog;
+  /**
+   * Fault injection (local host only): when set, each message is delivered a second time this many
+   * ms after the first delivery started, overlapping it; the message completes once both finished.
+   */
+  duplicateDeliveryDelayMs?: () => number;
 }
 
 /** Returns `process(message)`, which settles once the message is deleted, poisoned or released. */
@@ -54,8 +59,11 @@ export function createQueueMessageProcessor(opts: QueueMessageProcessorOptions):
         })
         .catch((error: unknown) => log.warn(`Renewing visibility of message '${message.messageId}' failed: ${String(error)}`));
     }, opts.renewIntervalMs);
+    const deliver = (): ReturnType<LoadedApp['invoke']> => opts.invoke(fn, toQueueTriggerRequest(fn.name, fn.trigger.name, message, text));
+    const duplicateAfterMs = opts.duplicateDeliveryDelayMs?.();
     try {
-      await opts.invoke(fn, toQueueTriggerRequest(fn.name, fn.trigger.name, message, text));
+      if (duplicateAfterMs === undefined) await deliver();
+      else await Promise.all([deliver(), new Promise((resolve) => setTimeout(resolve, duplicateAfterMs)).then(deliver)]);
       return true;
     } catch (error) {
       log.error(`Function '${fn.name}' failed on message '${message.messageId}' (dequeueCount ${message.dequeueCount}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -27,6 +27,8 @@ export interface StartQueueListenersOptions {
   visibilityLeaseMs?: number;
   /** How often a running invocation's message visibility is renewed (default half the lease). */
   visibilityRenewalIntervalMs?: number;
+  /** Fault injection: deliver each message twice, the second this many ms after the first. */
+  duplicateDeliveryDelayMs?: () => number;
 }
 
 export function startQueueListeners(opts: StartQueueListenersOptions): { stop: () => Promise<void> } {
@@ -71,6 +73,7 @@ export function startQueueListeners(opts: StartQueueListenersOptions): { stop: (
         leaseMs,
         renewIntervalMs,
         log: opts.log,
+        duplicateDeliveryDelayMs: opts.duplicateDeliveryDelayMs,
       }),
     });
     opts.log.debug(`Function '${fn.name}' listens on queue '${name}'.`);
