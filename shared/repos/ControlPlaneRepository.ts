@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { escapeKey } from './escapeKey.js';
@@ -86,11 +87,16 @@ export function rowKeyOf(kind: string, name: RowName): string {
   return [kind, ...parts.map(escapeKey)].join('|');
 }
 
+/**
+ * Every write stamps the row with a new `writeId`. When storage carried a write out but its answer
+ * was lost, the client's retry of it meets its own write — 409 for a create, 412 for a replace — and
+ * the stamp tells that apart from another writer's: the write landed, and succeeds.
+ */
 function toEntity(partition: string, kind: string, name: RowName, value: unknown): TableEntity<Record<string, unknown>> {
   const json = JSON.stringify(value);
   const chunks = Math.max(1, Math.ceil(json.length / CHUNK));
   if (chunks > MAX_CHUNKS) throw new RangeError(`Row ${kind} is too large (${json.length} characters).`);
-  const entity: TableEntity<Record<string, unknown>> = { partitionKey: partition, rowKey: rowKeyOf(kind, name), kind, chunks };
+  const entity: TableEntity<Record<string, unknown>> = { partitionKey: partition, rowKey: rowKeyOf(kind, name), kind, chunks, writeId: randomUUID() };
   for (let i = 0; i < chunks; i += 1) entity[`data${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
   return entity;
 }
@@ -144,6 +150,18 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
     return odata`PartitionKey eq ${partition} and RowKey ge ${`${base}|`} and RowKey lt ${`${base}}`}`;
   };
 
+  /** The row's etag when `entity`'s write is the one stored (its answer was lost), else undefined. */
+  const landed = async (entity: TableEntity<Record<string, unknown>>, error: unknown): Promise<string | undefined> => {
+    const status = statusOf(error);
+    if (status !== 409 && status !== 412) return undefined;
+    try {
+      const stored = await table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey, { queryOptions: { select: ['writeId'] } });
+      return stored.writeId === entity.writeId ? String(stored.etag) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   const repository: ControlPlaneRepository = {
     async get<T>(partition: string, kind: string, name: RowName) {
       await ensureTable();
@@ -163,6 +181,8 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
         const response = await table.createEntity(entity);
         return { partition, kind, rowKey: entity.rowKey, value, etag: String(response.etag) };
       } catch (error) {
+        const etag = await landed(entity, error);
+        if (etag) return { partition, kind, rowKey: entity.rowKey, value, etag };
         throw toConcurrencyError(error, `The ${kind}`);
       }
     },
@@ -175,6 +195,8 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
         const response = await table.updateEntity(entity, 'Replace', { etag: row.etag });
         return { partition: row.partition, kind: row.kind, rowKey: row.rowKey, value, etag: String(response.etag) };
       } catch (error) {
+        const etag = await landed(entity, error);
+        if (etag) return { partition: row.partition, kind: row.kind, rowKey: row.rowKey, value, etag };
         throw toConcurrencyError(error, `The ${row.kind}`);
       }
     },
@@ -272,6 +294,9 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
       try {
         await table.submitTransaction(tuples);
       } catch (error) {
+        // A transaction is atomic: if one of its written rows carries its stamp, all of it landed.
+        const written = tuples.find((tuple) => tuple[0] !== 'delete')?.[1];
+        if (written && written.writeId !== undefined && (await landed(written, error))) return;
         throw toConcurrencyError(error, 'A row of the transaction');
       }
     },
