@@ -25,12 +25,14 @@ import { copyPercent, type CycleState } from '../replication/cycleState.js';
 import type { SourceCheckpoint } from '../replication/diskSource.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
-import { abandonCycle, kickReplication } from './replicationControl.js';
+import { abandonCycle, kickReplication, REPLICATION_CHECKPOINT_TAG } from './replicationControl.js';
 import { replicationEndpoints } from './replicationEndpoints.js';
 import { replicationMessageSchema } from './replicationQueue.js';
 
 /** Bytes of source data one step processes at most. */
 export const STEP_BUDGET_BYTES = 32 * 1024 * 1024;
+/** A planning step holds the VM's writes for at most 15 s: a replication checkpoint older than this is an orphan. */
+const ORPHAN_CHECKPOINT_AGE_MS = 2 * 60_000;
 
 export interface ChainLog {
   log(...args: unknown[]): void;
@@ -141,7 +143,10 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
   const ends = replicationEndpoints(deps, vault, record);
   const policy = await loadPolicy(deps, vault, record.policyName);
   await ends.target.ensure();
-  const checkpoint = await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent: appConsistentDue(record, policy, at) });
+  // No cycle is in progress: a replication checkpoint older than any planning step is one a crash or
+  // a lost answer left behind.
+  await ends.source.deleteCheckpoints(ends.sourceVmId, REPLICATION_CHECKPOINT_TAG, new Date(at.getTime() - ORPHAN_CHECKPOINT_AGE_MS));
+  const checkpoint = await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent: appConsistentDue(record, policy, at), tag: REPLICATION_CHECKPOINT_TAG });
   const source: SourceCheckpoint = {
     vmId: checkpoint.vmId,
     time: checkpoint.time,

@@ -69,6 +69,9 @@ export async function kickReplication(deps: Pick<Deps, 'ready' | 'replicationQue
   await deps.replicationQueue.send(messageFor(vault, record), delayMs);
 }
 
+/** Tags the source checkpoints replication takes, so those a crash left behind can be found. */
+export const REPLICATION_CHECKPOINT_TAG = 'replication';
+
 /** Cleans up a cycle that stopped part way: its plan and lease at the target, its snapshots at the source. */
 export async function abandonCycle(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState): Promise<void> {
   const ends = replicationEndpoints(deps, vault, record);

@@ -43,6 +43,11 @@ export interface SiteAdapter extends DiskSource {
   checkpoint(vmId: string, options?: CheckpointOptions): Promise<Checkpoint>;
   /** Deletes a checkpoint's snapshots (idempotent). */
   deleteCheckpoint(checkpoint: Pick<Checkpoint, 'disks'>): Promise<void>;
+  /**
+   * Deletes the VM's checkpoints taken with `tag` (before `olderThan`, when given) — those a crash
+   * or a lost answer left behind; returns how many snapshots went.
+   */
+  deleteCheckpoints(vmId: string, tag: string, olderThan?: Date): Promise<number>;
   /** The service takes the VM's disks: every other writer's writes fail until `unfence`. */
   fence(vmId: string): Promise<void>;
   /**

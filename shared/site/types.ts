@@ -195,4 +195,6 @@ export interface CheckpointOptions {
   applicationConsistent?: boolean;
   /** How long to wait for the guest's quiesce answer (default 3 s). */
   quiesceTimeoutInMs?: number;
+  /** Marks the checkpoint's snapshots as its taker's, so `deleteCheckpoints` can find them again. */
+  tag?: string;
 }

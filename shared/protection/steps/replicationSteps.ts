@@ -8,7 +8,7 @@ import { BACKGROUND_SCENARIOS } from '../../domain/itemScenarios.js';
 import { vaultPartition } from '../../repos/partitions.js';
 import type { EffectResult, ItemEnv } from '../itemWorkflow.js';
 import { itemRowName, PROTECTED_ITEM_ROW, primaryOf, reversePointsKey, type ProtectedItemRecord } from '../protectedItemRecord.js';
-import { abandonCycle, kickReplication, stopReplication } from '../replicationControl.js';
+import { abandonCycle, kickReplication, REPLICATION_CHECKPOINT_TAG, stopReplication } from '../replicationControl.js';
 
 /** Blobs (or point rows) one step deletes at most. */
 export const DELETE_BATCH = 200;
@@ -95,12 +95,13 @@ async function deleteData(env: ItemEnv, record: ProtectedItemRecord): Promise<bo
   const source = deps.sites.hyperV(vault, primary.fabricName);
   const forward = deps.engine(source, deps.sites.replicas(vault, record.recoveryFabricName).target);
   if (!(await forward.deleteReplicas(record.itemKey, { maxBlobs: DELETE_BATCH })).done) return false;
-  if (record.recoveryVm) {
-    // Reverse replication wrote into the original disks: its manifests, plans and point snapshots go, the disks stay.
-    const reverse = deps.engine(deps.sites.recoveryVms(vault, record.recoveryFabricName), source.fencedDiskTarget(primary.vmId).target);
-    const targets = primary.disks.map((disk) => disk.blobName);
-    if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH, targets })).done) return false;
-  }
+  // Reverse replication (now, or before a failback) wrote into the original disks: its manifests,
+  // plans and point snapshots go, the disks stay.
+  const reverse = deps.engine(deps.sites.recoveryVms(vault, record.recoveryFabricName), source.fencedDiskTarget(primary.vmId).target);
+  const targets = primary.disks.map((disk) => disk.blobName);
+  if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH, targets })).done) return false;
+  // Checkpoints replication took of the VM and never got to delete (a crash between taking and recording one).
+  if (await source.getVm(primary.vmId)) await source.deleteCheckpoints(primary.vmId, REPLICATION_CHECKPOINT_TAG);
   if (!(await deps.points.deleteItemRows(record.itemKey, DELETE_BATCH)).done) return false;
   return (await deps.points.deleteItemRows(reversePointsKey(record.itemKey), DELETE_BATCH)).done;
 }

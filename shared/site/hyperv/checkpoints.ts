@@ -14,6 +14,8 @@ import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
 import { ackName, type QuiesceAck, type SiteStore, type StoredVm } from './siteStore.js';
 
 const HOLD_SECONDS = 15;
+/** Metadata naming who took a checkpoint's snapshot. */
+const CHECKPOINT_TAG = 'checkpointtag';
 
 export function assertProvisioned(vm: StoredVm): void {
   if (vm.provisioningState === 'Provisioning' || vm.provisioningState === 'Failed') {
@@ -83,7 +85,7 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
     const time = new Date().toISOString();
     const snapshots = await Promise.all(
       vm.disks.map(async (disk) => {
-        const { snapshot } = await store.diskBlob(disk).createSnapshot();
+        const { snapshot } = await store.diskBlob(disk).createSnapshot(options.tag ? { metadata: { [CHECKPOINT_TAG]: options.tag } } : {});
         if (!snapshot) throw new Error(`Storage returned no snapshot id for disk '${disk.id}'.`);
         return snapshot;
       }),
@@ -110,6 +112,18 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
     const after = (await store.readVmRecord(vmId)).vm;
     if (after.fenced && !vm.fenced) await holdFence(store, after);
   }
+}
+
+/** Deletes the VM's snapshots tagged `tag` (taken before `olderThan`, when given). */
+export async function deleteCheckpoints(store: SiteStore, vmId: string, tag: string, olderThan?: Date): Promise<number> {
+  let deleted = 0;
+  for await (const item of store.container.listBlobsFlat({ prefix: `disks/${vmId.toLowerCase()}/`, includeSnapshots: true, includeMetadata: true })) {
+    if (!item.snapshot || item.metadata?.[CHECKPOINT_TAG] !== tag) continue;
+    if (olderThan && Date.parse(item.snapshot) >= olderThan.getTime()) continue;
+    await store.container.getPageBlobClient(item.name).withSnapshot(item.snapshot).deleteIfExists();
+    deleted++;
+  }
+  return deleted;
 }
 
 /** Deletes a checkpoint's source snapshots (idempotent). */

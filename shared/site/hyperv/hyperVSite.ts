@@ -16,7 +16,7 @@ import { assertSiteKey } from '../siteKeyOf.js';
 import { UNTRACKED_CHANGES, type ChangeLogEntry, type CheckpointDisk, type HostNetwork, type SiteDisk, type SiteVm, type SnapshotSource } from '../types.js';
 import { addVm, attachDisk, type AddDiskOptions, type AddVmOptions } from './addVm.js';
 import type { ChangeLog } from './changeLog.js';
-import { checkpoint, deleteCheckpoint, fenceLeaseIdOf } from './checkpoints.js';
+import { checkpoint, deleteCheckpoint, deleteCheckpoints, fenceLeaseIdOf } from './checkpoints.js';
 import { fence, unfence } from './fencing.js';
 import { addNetwork, listNetworks } from './hostNetworks.js';
 import { createVmFromSnapshots, vmProvisioning } from './provisioning.js';
@@ -110,6 +110,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
 
     checkpoint: (vmId, checkpointOptions) => checkpoint(store, vmId, checkpointOptions),
     deleteCheckpoint: (toDelete) => deleteCheckpoint(store, toDelete),
+    deleteCheckpoints: (vmId, tag, olderThan) => deleteCheckpoints(store, vmId, tag, olderThan),
     allocatedRangesAt: (disk) => allocatedRanges(checkpointBlob(disk), disk.sizeBytes),
     readAt: (disk, offset, length) => checkpointBlob(disk).downloadToBuffer(offset, length),
 

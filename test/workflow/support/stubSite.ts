@@ -159,6 +159,7 @@ export function createStubSite(name: string, calls: SiteCall[]): StubSite {
     async deleteCheckpoint(checkpoint) {
       record('deleteCheckpoint', undefined, checkpoint.disks.map((disk) => disk.snapshot));
     },
+    deleteCheckpoints: () => Promise.resolve(0),
     allocatedRangesAt: () => unused('allocatedRangesAt'),
     readAt: () => unused('readAt'),
     async fence(vmId) {
