@@ -43,8 +43,14 @@ function useFunctionKey(client: { pipeline: { removePolicy(options: { name: stri
  * `baseUrl` (e.g. `http://127.0.0.1:7071/api`), authenticated with the Functions key.
  * `siteRecoveryApiVersion` makes the Site Recovery client speak another api-version than its default.
  */
-export function createClients(baseUrl: string, key: string | undefined, subscriptionId = '00000000-0000-0000-0000-000000000000', siteRecoveryApiVersion?: string): Clients {
-  const options = { $host: baseUrl, endpoint: baseUrl, retryOptions: { maxRetries: 0 } };
+export function createClients(
+  baseUrl: string,
+  key: string | undefined,
+  subscriptionId = '00000000-0000-0000-0000-000000000000',
+  siteRecoveryApiVersion?: string,
+  { maxRetries = 0 }: { maxRetries?: number } = {},
+): Clients {
+  const options = { $host: baseUrl, endpoint: baseUrl, retryOptions: { maxRetries } };
   const siteRecovery = new SiteRecoveryManagementClient(unusedCredential, subscriptionId, { ...options, ...(siteRecoveryApiVersion ? { apiVersion: siteRecoveryApiVersion } : {}) });
   const recoveryServices = new RecoveryServicesClient(unusedCredential, subscriptionId, options);
   useFunctionKey(siteRecovery, key);

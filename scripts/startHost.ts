@@ -28,12 +28,16 @@ export interface LocalHost {
   functionKey: string;
   masterKey: string;
   connectionString: string;
-  /** The host's recent output, for failure messages. */
+  /** The host's recent output (its last 2 MB), for failure messages. */
   output(): string;
+  /** How many invocations of a function this host started (its `Executing 'Functions.<name>'` lines). */
+  invocations(functionName: string): number;
   /** Stops the host (SIGTERM, SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
   /** Kills the host at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** Resolves once the process exited, however it ended. */
+  exited: Promise<void>;
 }
 
 /** Options of `startHost`. */
@@ -72,11 +76,22 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-20_000);
+  const counted = new Map<string, number>();
+  const keep = (): ((chunk: Buffer) => void) => {
+    let partialLine = '';
+    return (chunk) => {
+      const text = chunk.toString('utf8');
+      output = (output + text).slice(-2_000_000);
+      const lines = (partialLine + text).split('\n');
+      partialLine = lines.pop() ?? '';
+      for (const line of lines) {
+        const started = /Executing 'Functions\.(\w+)'/.exec(line)?.[1];
+        if (started) counted.set(started, (counted.get(started) ?? 0) + 1);
+      }
+    };
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout?.on('data', keep());
+  child.stderr?.on('data', keep());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   await new Promise<void>((resolve, reject) => {
@@ -105,6 +120,8 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     masterKey,
     connectionString,
     output: () => output,
+    invocations: (functionName) => counted.get(functionName) ?? 0,
+    exited,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');

@@ -60,13 +60,14 @@ export interface ProtectionVault {
 
 /**
  * Creates a vault, sites, a policy (interval `intervalSeconds`; an application-consistent point every
- * `appConsistentHours`, 0 = never) and the mapping.
+ * `appConsistentHours`, 0 = never) and the mapping. The clients retry transient failures
+ * `clientRetries` times (default none, so a test sees every answer as it came).
  */
-export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0): Promise<ProtectionVault> {
+export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0, { clientRetries = 0 }: { clientRetries?: number } = {}): Promise<ProtectionVault> {
   const sub = newSubscription();
   const rg = 'rg';
   const vault = 'vault';
-  const clients = createClients(service.baseUrl, service.functionKey, sub);
+  const clients = createClients(service.baseUrl, service.functionKey, sub, undefined, { maxRetries: clientRetries });
   const sr = clients.siteRecovery;
   const site = 'hyperv-site';
   const recovery = 'recovery-site';

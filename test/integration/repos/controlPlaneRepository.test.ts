@@ -3,7 +3,9 @@ import { beforeAll, expect, test } from 'vitest';
 import { ConcurrencyError } from '../../../shared/errors/ConcurrencyError.js';
 import { createControlPlaneRepository, type ControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
-import { testStorage } from '../../support/storage.js';
+import { createSeededRandom } from '../../../host/faults/seededRandom.js';
+import { startFaultyStorage } from '../../support/faultyStorage.js';
+import { azuritePortsOf, testStorage } from '../../support/storage.js';
 
 let repository: ControlPlaneRepository;
 const partition = () => `vault|${randomUUID()}`;
@@ -92,4 +94,28 @@ test('large values are split across properties; a partition can be deleted', asy
   await repository.deletePartition(pk);
   expect(await repository.get(pk, 'inventory', 'big')).toBeUndefined();
   expect((await repository.list(pk, 'inventory')).rows).toHaveLength(0);
+});
+
+test('a write storage carried out but whose answer was lost succeeds on the client\'s retry; another writer\'s write still conflicts', async () => {
+  const storage = await startFaultyStorage({ target: azuritePortsOf(testStorage()), faultRate: 0, random: createSeededRandom('repository') });
+  try {
+    const faulty = createControlPlaneRepository(createStorageClients(storage.connectionString).table(`t${randomUUID().replaceAll('-', '')}`));
+    const pk = partition();
+    await faulty.get(pk, 'policy', 'warm-up');
+    storage.failNext('lostAnswer');
+    const created = await faulty.create(pk, 'policy', 'p', { v: 1 });
+    storage.failNext('lostAnswer');
+    const replaced = await faulty.replace(created, { v: 2 });
+    expect((await faulty.get<{ v: number }>(pk, 'policy', 'p'))).toMatchObject({ value: { v: 2 }, etag: replaced.etag });
+    storage.failNext('lostAnswer');
+    await faulty.transact(pk, [{ action: 'replace', kind: 'policy', name: 'p', value: { v: 3 }, etag: replaced.etag }, { action: 'create', kind: 'policy', name: 'q', value: { v: 1 } }]);
+    expect((await faulty.get<{ v: number }>(pk, 'policy', 'q'))?.value).toEqual({ v: 1 });
+    expect(storage.counts().lostAnswer).toBe(3);
+    // Stale ETag and an existing row: those are other writers' rows, and still refused.
+    await expect(faulty.replace(created, { v: 9 })).rejects.toMatchObject({ reason: 'changed' });
+    await expect(faulty.create(pk, 'policy', 'q', { v: 9 })).rejects.toMatchObject({ reason: 'exists' });
+    expect((await faulty.get<{ v: number }>(pk, 'policy', 'p'))?.value).toEqual({ v: 3 });
+  } finally {
+    await storage.close();
+  }
 });
