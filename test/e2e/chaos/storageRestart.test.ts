@@ -59,7 +59,8 @@ describe('storage restarted in the middle of replication', () => {
 
     // Protected, and healthy again once cycles keep the RPO within the policy (the outage put it past).
     const healthy = await waitForItem(p, ITEM, (i) => i.properties?.protectionState === 'Protected' && i.properties.replicationHealth === 'Normal', 120_000);
-    expect(healthy.properties?.healthErrors ?? []).toEqual([]);
+    // No replication error is left (the reminder that no test failover was done yet is not one).
+    expect((healthy.properties?.healthErrors ?? []).filter((e) => e.errorCategory !== 'TestFailover')).toEqual([]);
 
     // Delta cycles go on; a planned failover then loses nothing.
     const workload = await runWorkload(p.hyperV, vm!.id, { writesPerSecond: 20 });
