@@ -30,6 +30,8 @@ export interface LocalHost {
   connectionString: string;
   /** The host's recent output, for failure messages. */
   output(): string;
+  /** Everything the host printed (stdout and stderr, interleaved as received) since it started. */
+  fullOutput(): string;
   /** Stops the host (SIGTERM, SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
   /** Kills the host at once (SIGKILL), as a crash would. */
@@ -72,8 +74,11 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const printed: string[] = [];
   const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-20_000);
+    const text = chunk.toString('utf8');
+    printed.push(text);
+    output = (output + text).slice(-20_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -105,6 +110,7 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     masterKey,
     connectionString,
     output: () => output,
+    fullOutput: () => printed.join(''),
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');

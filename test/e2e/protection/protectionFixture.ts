@@ -18,7 +18,7 @@ import type { SiteVm } from '../../../shared/site/types.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { FAST, newSubscription, vaultPath } from '../infra/infraFixture.js';
 import { prepareVault } from '../../../scripts/prepareVault.js';
-import { createClients, type Service } from '../../support/clients.js';
+import { createClients, type Clients, type Service } from '../../support/clients.js';
 
 export { FAST } from '../infra/infraFixture.js';
 
@@ -60,13 +60,14 @@ export interface ProtectionVault {
 
 /**
  * Creates a vault, sites, a policy (interval `intervalSeconds`; an application-consistent point every
- * `appConsistentHours`, 0 = never) and the mapping.
+ * `appConsistentHours`, 0 = never) and the mapping, through `options.clients` when given (e.g. clients
+ * with a policy that records every answer).
  */
-export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0): Promise<ProtectionVault> {
+export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0, options: { clients?: (subscriptionId: string) => Clients } = {}): Promise<ProtectionVault> {
   const sub = newSubscription();
   const rg = 'rg';
   const vault = 'vault';
-  const clients = createClients(service.baseUrl, service.functionKey, sub);
+  const clients = options.clients?.(sub) ?? createClients(service.baseUrl, service.functionKey, sub);
   const sr = clients.siteRecovery;
   const site = 'hyperv-site';
   const recovery = 'recovery-site';
