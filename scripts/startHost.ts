@@ -28,8 +28,10 @@ export interface LocalHost {
   functionKey: string;
   masterKey: string;
   connectionString: string;
-  /** The host's recent output (its last 2 MB), for failure messages. */
+  /** The host's recent output, for failure messages. */
   output(): string;
+  /** Everything the host printed (stdout and stderr, interleaved as received) since it started. */
+  fullOutput(): string;
   /** How many invocations of a function this host started (its `Executing 'Functions.<name>'` lines). */
   invocations(functionName: string): number;
   /** Stops the host (SIGTERM, SIGKILL after 5 s) and waits for it to exit. */
@@ -76,12 +78,14 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const printed: string[] = [];
   const counted = new Map<string, number>();
   const keep = (): ((chunk: Buffer) => void) => {
     let partialLine = '';
     return (chunk) => {
       const text = chunk.toString('utf8');
-      output = (output + text).slice(-2_000_000);
+      printed.push(text);
+      output = (output + text).slice(-20_000);
       const lines = (partialLine + text).split('\n');
       partialLine = lines.pop() ?? '';
       for (const line of lines) {
@@ -120,6 +124,7 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     masterKey,
     connectionString,
     output: () => output,
+    fullOutput: () => printed.join(''),
     invocations: (functionName) => counted.get(functionName) ?? 0,
     exited,
     async kill() {

@@ -43,16 +43,22 @@ export function requestBaseUrl(url: URL): string {
 async function parseBody(request: HttpRequest): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'InvalidRequestContent', 'The request content is not valid JSON.');
   }
+  // Every ARM request body is an object: an array, string, number, boolean or null fits none.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'InvalidRequestContent', `The request content must be a JSON object, not ${Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`}.`);
+  }
+  return body;
 }
 
 /**
- * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed → 400
- * `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
+ * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed, or not an
+ * object → 400 `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
  */
 export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;

@@ -4,6 +4,7 @@
  * out and why, an `InvalidResourceType` for a type it does not know, else a 404 naming the path.
  * Pure.
  */
+import { decodePathSegment } from '../http/decodePathSegment.js';
 import { HttpError } from '../errors/HttpError.js';
 import { providerActionNames, providerResourceTypes } from './providerOperations.js';
 
@@ -31,7 +32,7 @@ function providerPath(segments: readonly string[]): { namespace?: string; rest: 
 }
 
 export function unservedPath(method: string, path: string): HttpError {
-  const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+  const segments = path.split('/').filter(Boolean).map(decodePathSegment);
   const { namespace, rest } = providerPath(segments);
   const last = segments.at(-1)?.toLowerCase() ?? '';
   const recoveryServices = namespace?.toLowerCase() === 'microsoft.recoveryservices';

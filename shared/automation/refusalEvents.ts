@@ -2,6 +2,7 @@
  * A command the API refused (4xx) becomes a `CommandRefused` event of the vault its path names
  * (published unscoped when it names none, or the vault does not exist). Reads are not commands.
  */
+import { decodePathSegment } from '../http/decodePathSegment.js';
 import type { ArmHttpHandler } from '../arm/armHandler.js';
 import { parseVaultChildId } from '../arm/resourceId.js';
 import type { EventLog } from '../events/eventLog.js';
@@ -27,7 +28,7 @@ function errorOf(body: unknown): { code: string; message: string } {
 
 /** The resource a command's path names and the action it invokes on it (`…/items/web-01/testFailover`). */
 export function commandTarget(path: string): { name?: string; action?: string } {
-  const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+  const segments = path.split('/').filter(Boolean).map(decodePathSegment);
   const at = segments.findIndex((segment) => segment.toLowerCase() === 'vaults');
   const below = at < 0 ? segments : segments.slice(at);
   if (below.length % 2 === 1) {

@@ -211,7 +211,8 @@ export function compileRouteTemplate(template: string): CompiledRoute {
       }
     }
   });
-  const regex = new RegExp(`${pattern}/?$`, 'i');
+  // `s`: a route value may hold any decoded character, line breaks included (ASP.NET Core's `{*path}` does).
+  const regex = new RegExp(`${pattern}/?$`, 'is');
   return {
     template,
     match(path) {

@@ -10,6 +10,7 @@ import type { ContainerClient, PageBlobClient } from '@azure/storage-blob';
 import { hasStatus, statusOf } from '../errors/storageStatus.js';
 import { inPool } from '../inPool.js';
 import { mergeRanges, type ByteRange } from '../site/byteRanges.js';
+import { contentMd5 } from '../storage/contentMd5.js';
 import { breakLease, releaseLease } from '../storage/leases.js';
 
 /** What a target disk reports about itself. */
@@ -34,6 +35,7 @@ export interface TargetDisk {
   resize(sizeBytes: number, leaseId: string): Promise<void>;
   /** Marks the disk as written in part by `cycleId` (undefined clears the mark). */
   setCycleMark(cycleId: string | undefined, leaseId: string): Promise<void>;
+  /** Writes `data` at `offset`, with its MD5 so storage refuses bytes that changed in transit. */
   writePages(data: Buffer, offset: number, leaseId: string): Promise<void>;
   clearPages(offset: number, length: number, leaseId: string): Promise<void>;
   /** Bytes of the disk, or of one of its snapshots. */
@@ -122,7 +124,8 @@ function blobDisk(container: ContainerClient, name: string): TargetDisk {
       await blob.setMetadata(cycleId ? { cycle: cycleId } : {}, { conditions: { leaseId } });
     },
     async writePages(data, offset, leaseId) {
-      await blob.uploadPages(data, offset, data.length, { conditions: { leaseId } });
+      // Replicated bytes carry their MD5: storage refuses them when corrupted in transit.
+      await blob.uploadPages(data, offset, data.length, { conditions: { leaseId }, transactionalContentMD5: contentMd5(data) });
     },
     async clearPages(offset, length, leaseId) {
       await blob.clearPages(offset, length, { conditions: { leaseId } });

@@ -18,8 +18,6 @@ export interface SupervisedHostOptions {
 export interface SupervisedHost extends LocalHost {
   /** How many times the host died and was started again. */
   restarts(): number;
-  /** The output of every generation so far (the last 2 MB of each). */
-  fullOutput(): string;
 }
 
 export async function startSupervisedHost(options: SupervisedHostOptions): Promise<SupervisedHost> {
@@ -34,7 +32,7 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
   const supervise = (host: LocalHost): void => {
     void host.exited.then(async () => {
       if (stopping) return;
-      history += host.output();
+      history += host.fullOutput();
       generation++;
       // A crash at start-up (a timer due at once) is a crash like any other: start again.
       for (;;) {
@@ -64,7 +62,7 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
     },
     output: () => (history + current.output()).slice(-20_000),
     restarts: () => generation,
-    fullOutput: () => history + current.output(),
+    fullOutput: () => history + current.fullOutput(),
     invocations: (functionName) => current.invocations(functionName),
     async kill() {
       stopping = true;

@@ -18,7 +18,7 @@ import type { SiteVm } from '../../../shared/site/types.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { FAST, newSubscription, vaultPath } from '../infra/infraFixture.js';
 import { prepareVault } from '../../../scripts/prepareVault.js';
-import { createClients, type Service } from '../../support/clients.js';
+import { createClients, type Clients, type Service } from '../../support/clients.js';
 
 export { FAST } from '../infra/infraFixture.js';
 
@@ -60,14 +60,20 @@ export interface ProtectionVault {
 
 /**
  * Creates a vault, sites, a policy (interval `intervalSeconds`; an application-consistent point every
- * `appConsistentHours`, 0 = never) and the mapping. The clients retry transient failures
- * `clientRetries` times (default none, so a test sees every answer as it came).
+ * `appConsistentHours`, 0 = never) and the mapping, through `options.clients` when given (e.g. clients
+ * with a policy that records every answer), else through clients that retry transient failures
+ * `options.clientRetries` times (default none, so a test sees every answer as it came).
  */
-export async function prepareProtection(service: Service, intervalSeconds = 5, appConsistentHours = 0, { clientRetries = 0 }: { clientRetries?: number } = {}): Promise<ProtectionVault> {
+export async function prepareProtection(
+  service: Service,
+  intervalSeconds = 5,
+  appConsistentHours = 0,
+  options: { clients?: (subscriptionId: string) => Clients; clientRetries?: number } = {},
+): Promise<ProtectionVault> {
   const sub = newSubscription();
   const rg = 'rg';
   const vault = 'vault';
-  const clients = createClients(service.baseUrl, service.functionKey, sub, undefined, { maxRetries: clientRetries });
+  const clients = options.clients?.(sub) ?? createClients(service.baseUrl, service.functionKey, sub, undefined, { maxRetries: options.clientRetries ?? 0 });
   const sr = clients.siteRecovery;
   const site = 'hyperv-site';
   const recovery = 'recovery-site';

@@ -45,6 +45,23 @@ test('armHandler checks api-version, parses JSON and maps errors', async () => {
   expect(String(logged.at(-1))).toContain('TypeError: unexpected');
 });
 
+test.each([
+  ['[1,2]', 'an array'],
+  ['"text"', 'a string'],
+  ['42', 'a number'],
+  ['true', 'a boolean'],
+  ['null', 'null'],
+])('armHandler refuses a body that is not a JSON object (%s) before the handler runs', async (text, named) => {
+  let ran = false;
+  const handler = armHandler(async () => {
+    ran = true;
+    return { status: 202 };
+  });
+  const response = await handler(new HttpRequest({ method: 'POST', url: `${url}/export?api-version=2023-06-01`, body: { string: text } }), context());
+  expect(response).toMatchObject({ status: 400, jsonBody: { error: { code: 'InvalidRequestContent', message: `The request content must be a JSON object, not ${named}.` } } });
+  expect(ran).toBe(false);
+});
+
 test('accepted and listPage build absolute URLs from the request', async () => {
   let captured: unknown;
   const handler = armHandler(async (request) => {

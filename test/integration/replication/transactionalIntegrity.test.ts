@@ -1,0 +1,126 @@
+/**
+ * Replicated pages carry a transactional MD5: storage (Azurite here) refuses a page write whose
+ * bytes do not match it, so bytes corrupted between the engine and storage are never stored. The
+ * corruption is made on the wire, by a loopback proxy between the client and Azurite, as a faulty
+ * network path would.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { beforeAll, expect, onTestFinished, test } from 'vitest';
+import { createBlobReplicaTarget } from '../../../shared/replication/replicaTarget.js';
+import { contentMd5 } from '../../../shared/storage/contentMd5.js';
+import { codeOf, statusOf } from '../../../shared/errors/storageStatus.js';
+import { testStorage } from '../../support/storage.js';
+
+const PAGE = 512;
+let service: BlobServiceClient;
+
+beforeAll(() => {
+  service = BlobServiceClient.fromConnectionString(testStorage());
+});
+
+async function newContainer(through: BlobServiceClient = service): Promise<ContainerClient> {
+  const name = `t${randomUUID().replaceAll('-', '')}`;
+  await service.getContainerClient(name).create();
+  return through.getContainerClient(name);
+}
+
+/** What a Put Page request carried on the wire. */
+interface SentPage {
+  contentMd5: string | undefined;
+  bytes: number;
+}
+
+/**
+ * A loopback HTTP proxy in front of the test storage's blob endpoint that records Put Page requests
+ * and, when `corrupt`, flips one bit of each body on its way (the signed headers stay as sent).
+ */
+async function wire(corrupt: boolean): Promise<{ sent: SentPage[]; blobs: BlobServiceClient; close: () => Promise<void> }> {
+  const upstream = new URL(service.url);
+  const sent: SentPage[] = [];
+  const proxy = http.createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () => {
+      const body = Buffer.concat(chunks);
+      if (incoming.headers['x-ms-page-write'] === 'update') {
+        const md5 = incoming.headers['content-md5'];
+        sent.push({ contentMd5: typeof md5 === 'string' ? md5 : undefined, bytes: body.length });
+        if (corrupt && body.length > 0) body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0x10;
+      }
+      const forward = http.request({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      forward.once('error', () => outgoing.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const connectionString = testStorage().replace(/BlobEndpoint=http:\/\/[^/;]+/i, `BlobEndpoint=http://127.0.0.1:${port}`);
+  return {
+    sent,
+    blobs: BlobServiceClient.fromConnectionString(connectionString),
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+test('Azurite checks a page write against its transactional MD5: a wrong one is 400 Md5Mismatch and writes nothing, the right one is stored', async () => {
+  const container = await newContainer();
+  const blob = container.getPageBlobClient('disk.vhd');
+  await blob.create(4 * PAGE);
+  const data = randomBytes(2 * PAGE);
+  const refused = await blob.uploadPages(data, 0, data.length, { transactionalContentMD5: contentMd5(randomBytes(16)) }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(statusOf(refused)).toBe(400);
+  expect(codeOf(refused)).toBe('Md5Mismatch');
+  expect((await blob.downloadToBuffer(0, data.length)).equals(Buffer.alloc(data.length))).toBe(true);
+
+  await blob.uploadPages(data, 0, data.length, { transactionalContentMD5: contentMd5(data) });
+  expect((await blob.downloadToBuffer(0, data.length)).equals(data)).toBe(true);
+});
+
+test('the replica target sends the MD5 of the exact bytes of every page write', async () => {
+  const { sent, blobs, close } = await wire(false);
+  onTestFinished(close);
+  const target = createBlobReplicaTarget(await newContainer(blobs));
+  await target.ensure();
+  const disk = target.disk('disk-0.vhd');
+  await disk.createIfMissing(1024 * 1024);
+  const leaseId = randomUUID();
+  expect(await disk.acquireLease(leaseId, 60)).toBe(true);
+  const first = randomBytes(64 * 1024);
+  const second = randomBytes(3 * PAGE);
+  await disk.writePages(first, 0, leaseId);
+  await disk.writePages(second, 512 * 1024, leaseId);
+  expect(sent).toEqual([
+    { contentMd5: Buffer.from(contentMd5(first)).toString('base64'), bytes: first.length },
+    { contentMd5: Buffer.from(contentMd5(second)).toString('base64'), bytes: second.length },
+  ]);
+  expect((await disk.read(512 * 1024, second.length)).equals(second)).toBe(true);
+});
+
+test('a replica page write corrupted in transit is refused (400 Md5Mismatch) and the replica keeps its bytes', async () => {
+  const { sent, blobs, close } = await wire(true);
+  onTestFinished(close);
+  const target = createBlobReplicaTarget(await newContainer(blobs));
+  await target.ensure();
+  const disk = target.disk('disk-0.vhd');
+  await disk.createIfMissing(1024 * 1024);
+  const leaseId = randomUUID();
+  expect(await disk.acquireLease(leaseId, 60)).toBe(true);
+  const data = randomBytes(64 * 1024);
+  const refused = await disk.writePages(data, 0, leaseId).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(sent).toHaveLength(1);
+  expect(statusOf(refused)).toBe(400);
+  expect(codeOf(refused)).toBe('Md5Mismatch');
+  expect((await disk.read(0, data.length)).equals(Buffer.alloc(data.length))).toBe(true);
+});
