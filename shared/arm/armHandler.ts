@@ -1,6 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../errors/HttpError.js';
+import { invocationLogger } from '../logging/invocationLogger.js';
+import type { Logger } from '../logging/logger.js';
+import { armLogFields } from './armLogFields.js';
 import { correlationIdOf, withinRequest, type RequestContext } from './requestContext.js';
 import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
 import { toErrorResponse } from './toErrorResponse.js';
@@ -20,6 +23,8 @@ export interface ArmRequest {
   apiVersion: string | undefined;
   /** The request's own base URL up to the route prefix, e.g. `http://127.0.0.1:7071/api`. */
   baseUrl: string;
+  /** The invocation's logger with the request's ids and the vault, item or plan its route names. */
+  log: Logger;
 }
 
 /** Options of `armHandler`. */
@@ -58,10 +63,11 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const ids: RequestContext = { correlationId: correlationIdOf(http.headers) ?? randomUUID(), requestId: randomUUID() };
-    return withIds(await withinRequest(ids, () => answer(http, context)), ids);
+    const log = invocationLogger(context).with(armLogFields(http, ids));
+    return withIds(await withinRequest(ids, () => answer(http, context, log)), ids);
   };
 
-  async function answer(http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  async function answer(http: HttpRequest, context: InvocationContext, log: Logger): Promise<HttpResponseInit> {
     try {
       const url = new URL(http.url);
       const apiVersion = apiVersions === false ? undefined : checkApiVersion(http.query.get('api-version'), apiVersions);
@@ -76,10 +82,11 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
         body,
         apiVersion,
         baseUrl: requestBaseUrl(url),
+        log,
       };
       return await handler(request, context);
     } catch (error) {
-      return toErrorResponse(error, context);
+      return toErrorResponse(error, log);
     }
   }
 }

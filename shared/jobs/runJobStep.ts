@@ -14,7 +14,9 @@ import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import type { ControlPlane } from './controlPlane.js';
 import { finishJob, isTerminal, jobError, type Job } from './jobModel.js';
 import { jobStepMessageSchema } from './jobQueue.js';
-import type { JobCatalogue, JobKindDefinition, JobLog, JobStepContext } from './jobKind.js';
+import type { Logger } from '../logging/logger.js';
+import { jobLogFields } from './jobLogFields.js';
+import type { JobCatalogue, JobKindDefinition, JobStepContext, StepResult } from './jobKind.js';
 
 /** Delivery facts of the message being processed. */
 export interface StepDelivery {
@@ -23,16 +25,26 @@ export interface StepDelivery {
   maxDequeueCount: number;
 }
 
-export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, log: JobLog): Promise<void> {
+/** How a step's result reads in the log. */
+function describeResult(result: StepResult): string {
+  if (result === 'done') return 'the job succeeded';
+  if (result === 'suspend') return 'the job is suspended until resumed';
+  if (result === 'continue') return 'the next step is queued';
+  return `the next step is queued in ${result.retryAfterMs} ms`;
+}
+
+/** Runs the step `message` names; its log lines (and its kind's) carry the job's {@link jobLogFields}. */
+export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, invocationLog: Logger): Promise<void> {
   const plane = deps.plane;
   const parsed = jobStepMessageSchema.safeParse(message);
   if (!parsed.success) {
-    log.warn('Dropped a malformed job-step message.');
+    invocationLog.warn('Dropped a malformed job-step message.');
     return;
   }
   const { vaultKey: partition, jobId, sequence } = parsed.data;
   const row = await plane.jobs.get(partition, jobId);
   if (!row || isTerminal(row.value.state)) return;
+  const log = invocationLog.with(jobLogFields(row.value));
   if (row.value.state === 'Suspended' && !row.value.cancelRequested) return;
   if (sequence !== undefined && sequence !== row.value.sequence) {
     // A redelivered step (its invocation died) whose successor was recorded but maybe never sent.
@@ -57,6 +69,7 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
   };
   const kind = Object.hasOwn(kinds, row.value.kind) ? kinds[row.value.kind] : undefined;
   if (!kind) {
+    log.error(`No definition is known for job kind '${row.value.kind}'.`);
     await failJob(context, undefined, new PermanentError(`No definition is known for job kind '${row.value.kind}'.`, { code: 'UnknownJobKind' }));
     return;
   }
@@ -64,12 +77,14 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
     if (row.value.cancelRequested) {
       await kind.onCancel?.(context);
       await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Cancelled')));
+      log.info(`Job ${row.value.kind} cancelled.`);
       return;
     }
     if (row.value.state === 'NotStarted') {
       await context.updateJob((job) => (job.state === 'NotStarted' ? { ...job, state: 'InProgress', stateDescription: 'InProgress' } : undefined));
     }
     const result = await kind.run(context);
+    log.info(`Job ${row.value.kind} step ${row.value.sequence}: ${describeResult(result)}.`);
     if (result === 'done') {
       await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Succeeded')));
     } else if (result === 'suspend') {
@@ -80,6 +95,7 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
   } catch (thrown) {
     const error = ensureError(thrown);
     if (error instanceof PermanentError) {
+      log.warn(redactSecrets(`Job ${row.value.kind} step ${row.value.sequence} failed the job: ${error.code}: ${error.message}`));
       await failJob(context, kind, error);
       return;
     }

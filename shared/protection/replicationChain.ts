@@ -19,6 +19,7 @@ import { RetryLaterError } from '../errors/RetryLaterError.js';
 import { ensureError } from '../errors/ensureError.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
+import type { Logger } from '../logging/logger.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { copyPercent, type CycleState } from '../replication/cycleState.js';
@@ -32,6 +33,7 @@ import { replicationMessageSchema } from './replicationQueue.js';
 /** Bytes of source data one step processes at most. */
 export const STEP_BUDGET_BYTES = 32 * 1024 * 1024;
 
+/** Where a chain step logs (narrower than a {@link Logger}). */
 export interface ChainLog {
   log(...args: unknown[]): void;
   warn(...args: unknown[]): void;
@@ -56,14 +58,15 @@ interface StepOutcome {
  * Runs one step of an item's replication chain for a queue message. Returns quietly for stale or
  * duplicate messages; throws for failures the queue should retry.
  */
-export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: { dequeueCount: number }, log: ChainLog, now: () => Date = () => new Date()): Promise<void> {
+export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: { dequeueCount: number }, invocationLog: Logger, now: () => Date = () => new Date()): Promise<void> {
   const parsed = replicationMessageSchema.safeParse(rawMessage);
   if (!parsed.success) {
-    log.warn('Dropped a malformed replication message.');
+    invocationLog.warn('Dropped a malformed replication message.');
     return;
   }
   const message = parsed.data;
   const vault = message.vault;
+  const log = invocationLog.with({ vault: vault.vaultName, item: message.itemName });
   await deps.ready();
   const repository = deps.plane.repository;
   const partition = vaultPartition(vault);
