@@ -3,11 +3,12 @@ import { appDeps } from '../shared/appDeps.js';
 import { invocationLogger } from '../shared/logging/invocationLogger.js';
 import { recordRunbookReply } from '../shared/plans/runbookReplies.js';
 import { RUNBOOK_REPLIES_QUEUE } from '../shared/plans/runbookQueues.js';
+import { invocationSpan } from '../shared/tracing/invocationSpan.js';
 
 /** A runbook worker's answer to a recovery plan action, kept for the plan job that waits on it. */
 export async function recoveryPlanActionReplies(message: unknown, context: InvocationContext): Promise<void> {
   const log = invocationLogger(context);
-  await recordRunbookReply(appDeps().plane.repository, message, log);
+  await invocationSpan(context, () => recordRunbookReply(appDeps().plane.repository, message, log));
 }
 
 app.storageQueue('recoveryPlanActionReplies', {

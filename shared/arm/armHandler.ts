@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { HttpError } from '../errors/HttpError.js';
 import { invocationLogger } from '../logging/invocationLogger.js';
 import type { Logger } from '../logging/logger.js';
+import { contextFromTraceparent } from '../tracing/traceparent.js';
+import { SpanKind, withSpan } from '../tracing/withSpan.js';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { armLogFields } from './armLogFields.js';
 import { correlationIdOf, withinRequest, type RequestContext } from './requestContext.js';
 import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
@@ -57,14 +60,32 @@ async function parseBody(request: HttpRequest): Promise<unknown> {
 
 /**
  * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed → 400
- * `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
+ * `InvalidRequestContent`), and maps every thrown error to the ARM error envelope. Each request is
+ * a server span (continuing the caller's `traceparent`), active while the handler runs, so the
+ * jobs it submits continue its trace.
  */
 export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const ids: RequestContext = { correlationId: correlationIdOf(http.headers) ?? randomUUID(), requestId: randomUUID() };
-    const log = invocationLogger(context).with(armLogFields(http, ids));
-    return withIds(await withinRequest(ids, () => answer(http, context, log)), ids);
+    const fields = armLogFields(http, ids);
+    const log = invocationLogger(context).with(fields);
+    const method = http.method.toUpperCase();
+    return withSpan(
+      `${method} ${context.functionName}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextFromTraceparent(http.headers.get('traceparent')),
+        attributes: { 'http.request.method': method, 'url.path': pathOf(http.url), 'faas.invocation_id': context.invocationId, ...fields },
+      },
+      async (span) => {
+        const response = withIds(await withinRequest(ids, () => answer(http, context, log)), ids);
+        const status = response.status ?? 200;
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      },
+    );
   };
 
   async function answer(http: HttpRequest, context: InvocationContext, log: Logger): Promise<HttpResponseInit> {
@@ -88,6 +109,15 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
     } catch (error) {
       return toErrorResponse(error, log);
     }
+  }
+}
+
+/** The request URL's path (its query may hold a function key). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
   }
 }
 

@@ -13,7 +13,10 @@ import { redactSecrets } from '../errors/redactSecrets.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import type { ControlPlane } from './controlPlane.js';
 import { finishJob, isTerminal, jobError, type Job } from './jobModel.js';
-import { jobStepMessageSchema } from './jobQueue.js';
+import { contextFromTraceparent } from '../tracing/traceparent.js';
+import { definedAttributes, SpanKind, withSpan } from '../tracing/withSpan.js';
+import type { Span } from '@opentelemetry/api';
+import { jobStepMessageSchema, type JobStepMessage } from './jobQueue.js';
 import type { Logger } from '../logging/logger.js';
 import { jobLogFields } from './jobLogFields.js';
 import type { JobCatalogue, JobKindDefinition, JobStepContext, StepResult } from './jobKind.js';
@@ -33,18 +36,37 @@ function describeResult(result: StepResult): string {
   return `the next step is queued in ${result.retryAfterMs} ms`;
 }
 
-/** Runs the step `message` names; its log lines (and its kind's) carry the job's {@link jobLogFields}. */
+/**
+ * Runs the step `message` names, in a span continuing the trace of the message's sender (its
+ * `jobId` attribute names the job); its log lines (and its kind's) carry the job's {@link jobLogFields}.
+ */
 export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, invocationLog: Logger): Promise<void> {
-  const plane = deps.plane;
   const parsed = jobStepMessageSchema.safeParse(message);
   if (!parsed.success) {
     invocationLog.warn('Dropped a malformed job-step message.');
     return;
   }
-  const { vaultKey: partition, jobId, sequence } = parsed.data;
+  const step = parsed.data;
+  await withSpan(
+    'runJob step',
+    {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(step.traceparent),
+      attributes: { jobId: step.jobId, 'job.sequence': step.sequence, 'messaging.message.delivery_count': delivery.dequeueCount },
+    },
+    (span) => runStep(deps, kinds, step, delivery, invocationLog, span),
+  );
+}
+
+async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, delivery: StepDelivery, invocationLog: Logger, span: Span): Promise<void> {
+  const plane = deps.plane;
+  const { vaultKey: partition, jobId, sequence } = step;
   const row = await plane.jobs.get(partition, jobId);
   if (!row || isTerminal(row.value.state)) return;
-  const log = invocationLog.with(jobLogFields(row.value));
+  const fields = jobLogFields(row.value);
+  span.updateName(`runJob ${row.value.kind}`);
+  span.setAttributes(definedAttributes({ 'job.kind': row.value.kind, activityId: fields.activityId, vault: fields.vault, item: fields.item, plan: fields.plan }));
+  const log = invocationLog.with(fields);
   if (row.value.state === 'Suspended' && !row.value.cancelRequested) return;
   if (sequence !== undefined && sequence !== row.value.sequence) {
     // A redelivered step (its invocation died) whose successor was recorded but maybe never sent.
@@ -117,6 +139,8 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
       );
     }
     throw error;
+  } finally {
+    span.setAttribute('job.state', context.job.value.state);
   }
 }
 

@@ -28,7 +28,9 @@ import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { abandonCycle, kickReplication } from './replicationControl.js';
 import { replicationEndpoints } from './replicationEndpoints.js';
-import { replicationMessageSchema } from './replicationQueue.js';
+import { contextFromTraceparent, outsideTrace } from '../tracing/traceparent.js';
+import { SpanKind, withSpan } from '../tracing/withSpan.js';
+import { replicationMessageSchema, type ReplicationMessage } from './replicationQueue.js';
 
 /** Bytes of source data one step processes at most. */
 export const STEP_BUDGET_BYTES = 32 * 1024 * 1024;
@@ -65,8 +67,20 @@ export async function advanceReplication(deps: Deps, rawMessage: unknown, delive
     return;
   }
   const message = parsed.data;
+  const log = invocationLog.with({ vault: message.vault.vaultName, item: message.itemName });
+  await withSpan(
+    'replicateItem step',
+    {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(message.traceparent),
+      attributes: { vault: message.vault.vaultName, item: message.itemName, 'replication.generation': message.generation, 'messaging.message.delivery_count': delivery.dequeueCount },
+    },
+    () => advance(deps, message, delivery, log, now),
+  );
+}
+
+async function advance(deps: Deps, message: ReplicationMessage, delivery: { dequeueCount: number }, log: ChainLog, now: () => Date): Promise<void> {
   const vault = message.vault;
-  const log = invocationLog.with({ vault: vault.vaultName, item: message.itemName });
   await deps.ready();
   const repository = deps.plane.repository;
   const partition = vaultPartition(vault);
@@ -116,7 +130,10 @@ export async function advanceReplication(deps: Deps, rawMessage: unknown, delive
     }
     throw error;
   }
-  if (saved.value.replication.active) await kickReplication(deps, vault, saved.value, outcome.delayMs);
+  if (!saved.value.replication.active) return;
+  // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
+  if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
+  else await kickReplication(deps, vault, saved.value, outcome.delayMs);
 }
 
 /** Records a failed step on the item for operators; if that write loses too, the next step or the watchdog reports it. */
