@@ -30,7 +30,21 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/appDeps.ts'],
+    ignores: ['shared/appDeps.ts', 'shared/tracing/startTracing.ts', 'shared/tracing/fileSpanExporter.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/appDeps.js'], message: 'Only functions/ build the process dependencies; shared/ is handed them.' },
+            { group: ['@opentelemetry/sdk-*', '@opentelemetry/context-*', '@azure/monitor-opentelemetry'], message: 'App code traces through @opentelemetry/api; the SDK is set up in shared/tracing/startTracing.ts only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/tracing/startTracing.ts', 'shared/tracing/fileSpanExporter.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/appDeps.js'], message: 'Only functions/ build the process dependencies; shared/ is handed them.' }] }],
     },
@@ -42,7 +56,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@azure/*', 'node:*'], message: 'shared/domain is pure: no I/O, no SDK.' },
+            { group: ['@azure/*', 'node:*', '@opentelemetry/*'], message: 'shared/domain is pure: no I/O, no SDK, no tracing.' },
             { group: ['**/appDeps.js'], message: 'Only functions/ build the process dependencies; shared/ is handed them.' },
           ],
         },

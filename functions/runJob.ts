@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { appDeps } from '../shared/appDeps.js';
+import { invocationLogger } from '../shared/logging/invocationLogger.js';
 import { jobKinds } from '../shared/jobs/jobKinds.js';
 import { JOBS_QUEUE } from '../shared/jobs/jobQueue.js';
 import { runJobStep } from '../shared/jobs/runJobStep.js';
@@ -8,7 +9,7 @@ import { runJobStep } from '../shared/jobs/runJobStep.js';
 export async function runJob(message: unknown, context: InvocationContext): Promise<void> {
   const deps = appDeps();
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-  await runJobStep(deps, jobKinds, message, { dequeueCount, maxDequeueCount: deps.config.maxDequeueCount }, context);
+  await runJobStep(deps, jobKinds, message, { dequeueCount, maxDequeueCount: deps.config.maxDequeueCount }, invocationLogger(context));
 }
 
 app.storageQueue('runJob', {

@@ -2,7 +2,8 @@
  * The local Functions host, standing in for `func start`:
  * `node dist/host/main.js [--app <dir>] [--port <n>] [--enableAuth]`.
  * Loads local.settings.json and host.json, the app, then serves HTTP and runs queue listeners and
- * timers; prints `Functions:` with one line per function and `Host started` once listening. On
+ * timers; prints `Functions:` with one line per function and `Host started` once listening (plain
+ * text; log lines are text on a terminal and JSON lines otherwise, `LOCAL_HOST_LOG_FORMAT`). On
  * SIGINT/SIGTERM it stops taking new work, finishes in-flight invocations, runs `appTerminate`
  * hooks and exits 0.
  */
@@ -12,6 +13,7 @@ import { loadHostConfig } from './core/hostConfig.js';
 import { loadApp } from './core/loadApp.js';
 import { loadLocalSettings } from './core/loadLocalSettings.js';
 import { createHostLog } from './core/log.js';
+import { resolveLogFormat } from './core/logFormat.js';
 import { selectFunctions } from './core/selectFunctions.js';
 import { computeHostId } from './core/settings.js';
 import { configuredKeys } from './http/hostKeys.js';
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   const hostSettings = loadLocalSettings(appDir, env);
   env.AZURE_FUNCTIONS_ENVIRONMENT ??= 'Development';
   const hostConfig = loadHostConfig(appDir, env);
-  const log = createHostLog(hostConfig.logLevel);
+  const log = createHostLog(hostConfig.logLevel, resolveLogFormat(env.LOCAL_HOST_LOG_FORMAT, process.stdout.isTTY === true));
   const port = options.port ?? (env.PORT ? parsePort(env.PORT) : undefined) ?? hostSettings.LocalHttpPort ?? DEFAULT_PORT;
 
   const faults = readFaultSettings(env);

@@ -6,7 +6,7 @@ import { vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { DR_ITEM_ROUTE, drItemOperationResultPath, drItemOperationStatusPath } from '../../shared/dataReplication/dataReplicationIds.js';
 import { admitPlannedFailover } from '../../shared/dataReplication/plannedFailover.js';
 import { requireReplicationVault } from '../../shared/dataReplication/requireReplicationVault.js';
-import { clientRequestIdOf } from '../../shared/protection/admitItemCommand.js';
+import { clientRequestIdOf } from '../../shared/arm/clientRequestId.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
 /**

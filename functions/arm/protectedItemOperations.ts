@@ -4,7 +4,7 @@ import { vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { HttpError } from '../../shared/errors/HttpError.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { requireVault } from '../../shared/infra/vaults.js';
-import { clientRequestIdOf } from '../../shared/protection/admitItemCommand.js';
+import { clientRequestIdOf } from '../../shared/arm/clientRequestId.js';
 import { findItemOperation, itemOperationNames } from '../../shared/protection/protectedItemOperations.js';
 import { itemRouteOf, PROTECTED_ITEM_ROUTE } from '../../shared/protection/protectedItemRoutes.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';

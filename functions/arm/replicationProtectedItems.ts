@@ -5,7 +5,7 @@ import { listPage, noContent, ok, skipToken } from '../../shared/arm/responses.j
 import { vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { requireVault } from '../../shared/infra/vaults.js';
-import { clientRequestIdOf } from '../../shared/protection/admitItemCommand.js';
+import { clientRequestIdOf } from '../../shared/arm/clientRequestId.js';
 import { disableProtection } from '../../shared/protection/disableProtection.js';
 import { enableProtection } from '../../shared/protection/enableProtection.js';
 import { listProtectedItems, requireItemRoute, requireProtectedItem } from '../../shared/protection/itemLookup.js';

@@ -4,7 +4,7 @@ import { appDeps } from '../../shared/appDeps.js';
 import { HttpError } from '../../shared/errors/HttpError.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { requireVault } from '../../shared/infra/vaults.js';
-import { clientRequestIdOf } from '../../shared/protection/admitItemCommand.js';
+import { clientRequestIdOf } from '../../shared/arm/clientRequestId.js';
 import { admitPlanOperation, PLAN_OPERATION_ROUTES } from '../../shared/plans/planCommands.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 

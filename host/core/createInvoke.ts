@@ -92,10 +92,10 @@ export function createInvoke(opts: {
       request: { invocationId, functionId: fn.id, inputData: request.inputData, triggerMetadata: request.triggerMetadata },
       metadata: fn.metadata,
       state: undefined,
-      log: (level, category, message) => emitLog({ level, category, message, functionName: fn.name, invocationContext }),
+      log: (level, category, message) => emitLog({ level, category, message, functionName: fn.name, invocationId, invocationContext }),
     };
     const started = Date.now();
-    emitLog({ level: 'information', category: 'system', message: `Executing 'Functions.${fn.name}' (Id=${invocationId})`, functionName: fn.name });
+    emitLog({ level: 'information', category: 'system', message: `Executing 'Functions.${fn.name}' (Id=${invocationId})`, functionName: fn.name, invocationId });
     try {
       const response = await withTimeout(run(fn, coreCtx, (c) => (invocationContext = c)), hostConfig.functionTimeoutMs, fn);
       await writeQueueOutputs(fn, response, opts.env);
@@ -104,6 +104,7 @@ export function createInvoke(opts: {
         category: 'system',
         message: `Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
         functionName: fn.name,
+        invocationId,
       });
       return { invocationId, response };
     } catch (error) {
@@ -113,6 +114,7 @@ export function createInvoke(opts: {
         category: 'system',
         message: `Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms)\n${detail}`,
         functionName: fn.name,
+        invocationId,
       });
       throw error;
     }

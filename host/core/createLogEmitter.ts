@@ -1,11 +1,13 @@
 /**
  * Routes worker logs (library system logs and user `context.log` calls) through the app's `log`
  * hooks and host.json `logging.logLevel` to the host log. Hook edits of level and message apply to
- * user logs only, as in the worker.
+ * user logs only, as in the worker. A user line that is one JSON object (the app's structured log)
+ * is printed in the host's format with its fields.
  */
 import type { HookCallback } from './coreModule.js';
 import { isLogEnabled } from './isLogEnabled.js';
-import type { HostLog } from './log.js';
+import type { HostLog, LogContext } from './log.js';
+import { parseAppLogLine } from './parseAppLogLine.js';
 import type { RpcLogCategory, RpcLogLevel } from './types.js';
 
 export interface LogEntry {
@@ -14,6 +16,8 @@ export interface LogEntry {
   message: string;
   /** The function the log belongs to, if any (category `Function.<name>[.User]`). */
   functionName?: string;
+  /** The invocation the log belongs to, if any. */
+  invocationId?: string;
   /** The library's InvocationContext, passed to log hooks. */
   invocationContext?: unknown;
 }
@@ -50,9 +54,18 @@ export function createLogEmitter(opts: {
       ? `Function.${entry.functionName}${isUser ? '.User' : ''}`
       : isUser ? 'Function.User' : 'Host.Function';
     if (!isLogEnabled(opts.logLevel, category, level)) return;
-    const prefix = entry.functionName ? `[${entry.functionName}] ` : '';
-    if (level === 'error' || level === 'critical') opts.log.error(prefix + message);
-    else if (level === 'warning') opts.log.warn(prefix + message);
-    else opts.log.info(prefix + message);
+    const structured = isUser ? parseAppLogLine(message) : undefined;
+    const context: LogContext = {
+      level,
+      category,
+      ...(entry.functionName === undefined ? {} : { functionName: entry.functionName }),
+      ...(entry.invocationId === undefined ? {} : { invocationId: entry.invocationId }),
+      ...(structured?.time === undefined ? {} : { time: structured.time }),
+      ...(structured && Object.keys(structured.fields).length > 0 ? { fields: structured.fields } : {}),
+    };
+    const text = structured?.message ?? message;
+    if (level === 'error' || level === 'critical') opts.log.error(text, context);
+    else if (level === 'warning') opts.log.warn(text, context);
+    else opts.log.info(text, context);
   };
 }

@@ -1,6 +1,12 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../errors/HttpError.js';
+import { invocationLogger } from '../logging/invocationLogger.js';
+import type { Logger } from '../logging/logger.js';
+import { contextFromTraceparent } from '../tracing/traceparent.js';
+import { SpanKind, withSpan } from '../tracing/withSpan.js';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { armLogFields } from './armLogFields.js';
 import { correlationIdOf, withinRequest, type RequestContext } from './requestContext.js';
 import { API_VERSIONS, checkApiVersion } from './apiVersion.js';
 import { toErrorResponse } from './toErrorResponse.js';
@@ -20,6 +26,8 @@ export interface ArmRequest {
   apiVersion: string | undefined;
   /** The request's own base URL up to the route prefix, e.g. `http://127.0.0.1:7071/api`. */
   baseUrl: string;
+  /** The invocation's logger with the request's ids and the vault, item or plan its route names. */
+  log: Logger;
 }
 
 /** Options of `armHandler`. */
@@ -58,16 +66,35 @@ async function parseBody(request: HttpRequest): Promise<unknown> {
 
 /**
  * Wraps an ARM route handler: checks `api-version`, parses the JSON body (malformed, or not an
- * object → 400 `InvalidRequestContent`), and maps every thrown error to the ARM error envelope.
+ * object → 400 `InvalidRequestContent`), and maps every thrown error to the ARM error envelope. Each
+ * request is a server span (continuing the caller's `traceparent`), active while the handler runs,
+ * so the jobs it submits continue its trace.
  */
 export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
   return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const ids: RequestContext = { correlationId: correlationIdOf(http.headers) ?? randomUUID(), requestId: randomUUID() };
-    return withIds(await withinRequest(ids, () => answer(http, context)), ids);
+    const fields = armLogFields(http, ids);
+    const log = invocationLogger(context).with(fields);
+    const method = http.method.toUpperCase();
+    return withSpan(
+      `${method} ${context.functionName}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextFromTraceparent(http.headers.get('traceparent')),
+        attributes: { 'http.request.method': method, 'url.path': pathOf(http.url), 'faas.invocation_id': context.invocationId, ...fields },
+      },
+      async (span) => {
+        const response = withIds(await withinRequest(ids, () => answer(http, context, log)), ids);
+        const status = response.status ?? 200;
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      },
+    );
   };
 
-  async function answer(http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  async function answer(http: HttpRequest, context: InvocationContext, log: Logger): Promise<HttpResponseInit> {
     try {
       const url = new URL(http.url);
       const apiVersion = apiVersions === false ? undefined : checkApiVersion(http.query.get('api-version'), apiVersions);
@@ -82,11 +109,21 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
         body,
         apiVersion,
         baseUrl: requestBaseUrl(url),
+        log,
       };
       return await handler(request, context);
     } catch (error) {
-      return toErrorResponse(error, context);
+      return toErrorResponse(error, log);
     }
+  }
+}
+
+/** The request URL's path (its query may hold a function key). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
   }
 }
 

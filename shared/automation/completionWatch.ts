@@ -4,6 +4,7 @@
  * through the API (the `Azure-AsyncOperation` the 202 named) and comes back later until it is
  * terminal; then the completion is replied, once per `requestId`.
  */
+import { invocationLogger } from '../logging/invocationLogger.js';
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
@@ -44,7 +45,7 @@ const TERMINAL: Record<string, CommandReply['state']> = { succeeded: 'Succeeded'
 export async function checkCommandWatch(deps: Deps, router: ArmRouter, message: unknown, context: InvocationContext): Promise<void> {
   const parsed = commandWatchSchema.safeParse(message);
   if (!parsed.success) {
-    context.warn('Dropped a malformed command-watch message.');
+    invocationLogger(context).warn('Dropped a malformed command-watch message.');
     return;
   }
   const watch = parsed.data;

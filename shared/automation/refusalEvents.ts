@@ -3,6 +3,7 @@
  * (published unscoped when it names none, or the vault does not exist). Reads are not commands.
  */
 import { decodePathSegment } from '../http/decodePathSegment.js';
+import { invocationLogger } from '../logging/invocationLogger.js';
 import type { ArmHttpHandler } from '../arm/armHandler.js';
 import { parseVaultChildId } from '../arm/resourceId.js';
 import type { EventLog } from '../events/eventLog.js';
@@ -79,7 +80,7 @@ export function recordingRefusals(handler: ArmHttpHandler, plane: () => { reposi
       const at = url.pathname.toLowerCase().indexOf('/subscriptions/');
       if (at >= 0) {
         await recordRefusal(plane(), { method: request.method.toUpperCase(), path: url.pathname.slice(at), status: init.status ?? 200, body: init.jsonBody, via: 'http' }).catch((error: unknown) =>
-          context.warn(`A refused command's event was not recorded: ${String(error)}`),
+          invocationLogger(context).warn(`A refused command's event was not recorded: ${String(error)}`),
         );
       }
     }

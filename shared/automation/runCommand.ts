@@ -6,6 +6,7 @@
  * job and the record). A message that is no command goes to the poison queue at once, with the
  * reason logged, published as an event and replied when it names where.
  */
+import { invocationLogger } from '../logging/invocationLogger.js';
 import type { InvocationContext } from '@azure/functions';
 import { unservedPath } from '../arm/unservedPath.js';
 import { toErrorResponse } from '../arm/toErrorResponse.js';
@@ -26,7 +27,7 @@ export interface PoisonedCommand {
 }
 
 async function poison(deps: Deps, message: unknown, refused: PoisonedCommand, reply: { requestId?: string; replyTo?: string }, context: InvocationContext): Promise<void> {
-  context.warn(`Moved a message of the command queue to ${COMMANDS_POISON_QUEUE}: ${refused.reason}`);
+  invocationLogger(context).with({ clientRequestId: reply.requestId }).warn(`Moved a message of the command queue to ${COMMANDS_POISON_QUEUE}: ${refused.reason}`);
   await deps.queues.send(COMMANDS_POISON_QUEUE, message);
   await deps.plane.events.publishUnscoped({
     eventType: 'CommandRefused',

@@ -13,8 +13,13 @@ import { redactSecrets } from '../errors/redactSecrets.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import type { ControlPlane } from './controlPlane.js';
 import { finishJob, isTerminal, jobError, type Job } from './jobModel.js';
-import { jobStepMessageSchema } from './jobQueue.js';
-import type { JobCatalogue, JobKindDefinition, JobLog, JobStepContext } from './jobKind.js';
+import { contextFromTraceparent } from '../tracing/traceparent.js';
+import { definedAttributes, SpanKind, withSpan } from '../tracing/withSpan.js';
+import type { Span } from '@opentelemetry/api';
+import { jobStepMessageSchema, type JobStepMessage } from './jobQueue.js';
+import type { Logger } from '../logging/logger.js';
+import { jobLogFields } from './jobLogFields.js';
+import type { JobCatalogue, JobKindDefinition, JobStepContext, StepResult } from './jobKind.js';
 
 /** Delivery facts of the message being processed. */
 export interface StepDelivery {
@@ -23,16 +28,45 @@ export interface StepDelivery {
   maxDequeueCount: number;
 }
 
-export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, log: JobLog): Promise<void> {
-  const plane = deps.plane;
+/** How a step's result reads in the log. */
+function describeResult(result: StepResult): string {
+  if (result === 'done') return 'the job succeeded';
+  if (result === 'suspend') return 'the job is suspended until resumed';
+  if (result === 'continue') return 'the next step is queued';
+  return `the next step is queued in ${result.retryAfterMs} ms`;
+}
+
+/**
+ * Runs the step `message` names, in a span continuing the trace of the message's sender (its
+ * `jobId` attribute names the job); its log lines (and its kind's) carry the job's {@link jobLogFields}.
+ */
+export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unknown, delivery: StepDelivery, invocationLog: Logger): Promise<void> {
   const parsed = jobStepMessageSchema.safeParse(message);
   if (!parsed.success) {
-    log.warn('Dropped a malformed job-step message.');
+    invocationLog.warn('Dropped a malformed job-step message.');
     return;
   }
-  const { vaultKey: partition, jobId, sequence } = parsed.data;
+  const step = parsed.data;
+  await withSpan(
+    'runJob step',
+    {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(step.traceparent),
+      attributes: { jobId: step.jobId, 'job.sequence': step.sequence, 'messaging.message.delivery_count': delivery.dequeueCount },
+    },
+    (span) => runStep(deps, kinds, step, delivery, invocationLog, span),
+  );
+}
+
+async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, delivery: StepDelivery, invocationLog: Logger, span: Span): Promise<void> {
+  const plane = deps.plane;
+  const { vaultKey: partition, jobId, sequence } = step;
   const row = await plane.jobs.get(partition, jobId);
   if (!row || isTerminal(row.value.state)) return;
+  const fields = jobLogFields(row.value);
+  span.updateName(`runJob ${row.value.kind}`);
+  span.setAttributes(definedAttributes({ 'job.kind': row.value.kind, activityId: fields.activityId, vault: fields.vault, item: fields.item, plan: fields.plan }));
+  const log = invocationLog.with(fields);
   if (row.value.state === 'Suspended' && !row.value.cancelRequested) return;
   if (sequence !== undefined && sequence !== row.value.sequence) {
     // A redelivered step (its invocation died) whose successor was recorded but maybe never sent.
@@ -57,6 +91,7 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
   };
   const kind = Object.hasOwn(kinds, row.value.kind) ? kinds[row.value.kind] : undefined;
   if (!kind) {
+    log.error(`No definition is known for job kind '${row.value.kind}'.`);
     await failJob(context, undefined, new PermanentError(`No definition is known for job kind '${row.value.kind}'.`, { code: 'UnknownJobKind' }));
     return;
   }
@@ -64,12 +99,14 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
     if (row.value.cancelRequested) {
       await kind.onCancel?.(context);
       await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Cancelled')));
+      log.info(`Job ${row.value.kind} cancelled.`);
       return;
     }
     if (row.value.state === 'NotStarted') {
       await context.updateJob((job) => (job.state === 'NotStarted' ? { ...job, state: 'InProgress', stateDescription: 'InProgress' } : undefined));
     }
     const result = await kind.run(context);
+    log.info(`Job ${row.value.kind} step ${row.value.sequence}: ${describeResult(result)}.`);
     if (result === 'done') {
       await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Succeeded')));
     } else if (result === 'suspend') {
@@ -80,6 +117,7 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
   } catch (thrown) {
     const error = ensureError(thrown);
     if (error instanceof PermanentError) {
+      log.warn(redactSecrets(`Job ${row.value.kind} step ${row.value.sequence} failed the job: ${error.code}: ${error.message}`));
       await failJob(context, kind, error);
       return;
     }
@@ -101,6 +139,8 @@ export async function runJobStep(deps: Deps, kinds: JobCatalogue, message: unkno
       );
     }
     throw error;
+  } finally {
+    span.setAttribute('job.state', context.job.value.state);
   }
 }
 

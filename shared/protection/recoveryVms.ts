@@ -3,6 +3,7 @@
  * (test failover, failover, change of point), the VM a failback to another site creates there, and
  * the original VM brought back on its own disks (failback).
  */
+import { withSpan } from '../tracing/withSpan.js';
 import { createHash } from 'node:crypto';
 import type { VaultRef } from '../arm/resourceId.js';
 import type { Deps } from '../deps.js';
@@ -34,7 +35,7 @@ export function vmIdFor(jobId: string, purpose: string): string {
 export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapter, item: ProtectedItemRecord, point: RecoveryPoint, spec: RecoveryVmSpec): Promise<'ready' | 'provisioning'> {
   await site.ensure();
   if (!(await site.getVm(spec.vmId))) {
-    await site.createVmFromSnapshots({
+    await withSpan('site.createVmFromSnapshots', { attributes: { vmId: spec.vmId, 'vm.purpose': spec.purpose, 'replication.point_id': point.id, 'vm.disks': point.disks.length } }, () => site.createVmFromSnapshots({
       id: spec.vmId,
       name: spec.name,
       osType: item.osType,
@@ -51,7 +52,7 @@ export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapte
         item.disks.map((disk) => ({ id: disk.diskId, name: disk.name, isOsDisk: disk.isOsDisk })),
         deps.sites.pointSnapshot,
       ),
-    });
+    }));
   }
   const provisioning = await site.vmProvisioning(spec.vmId);
   if (provisioning.state === 'Failed') {
@@ -82,11 +83,13 @@ export async function restoreOriginalDisks(deps: Pick<Deps, 'sites'>, vault: Vau
   if (item.replication.lastPointId === point.id && !item.replication.cycle) return 'done';
   const primary = primaryOf(item);
   const fenced = deps.sites.hyperV(vault, primary.fabricName).fencedDiskTarget(primary.vmId);
-  let pending = false;
-  for (const disk of point.disks) {
-    if ((await fenced.target.disk(disk.replicaBlob).restoreSnapshot(disk.snapshot, point.id, fenced.leaseId)) === 'copying') pending = true;
-  }
-  return pending ? 'copying' : 'done';
+  return withSpan('site.restoreOriginalDisks', { attributes: { vmId: primary.vmId, 'replication.point_id': point.id, 'vm.disks': point.disks.length } }, async () => {
+    let pending = false;
+    for (const disk of point.disks) {
+      if ((await fenced.target.disk(disk.replicaBlob).restoreSnapshot(disk.snapshot, point.id, fenced.leaseId)) === 'copying') pending = true;
+    }
+    return pending ? 'copying' : 'done';
+  });
 }
 
 /** Hands the original disks back to the primary site and starts the VM on them. */

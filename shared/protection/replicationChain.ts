@@ -19,6 +19,7 @@ import { RetryLaterError } from '../errors/RetryLaterError.js';
 import { ensureError } from '../errors/ensureError.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
+import type { Logger } from '../logging/logger.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { copyPercent, type CycleState } from '../replication/cycleState.js';
@@ -27,13 +28,16 @@ import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { abandonCycle, kickReplication, REPLICATION_CHECKPOINT_TAG } from './replicationControl.js';
 import { replicationEndpoints } from './replicationEndpoints.js';
-import { replicationMessageSchema } from './replicationQueue.js';
+import { contextFromTraceparent, outsideTrace } from '../tracing/traceparent.js';
+import { SpanKind, withSpan } from '../tracing/withSpan.js';
+import { replicationMessageSchema, type ReplicationMessage } from './replicationQueue.js';
 
 /** Bytes of source data one step processes at most. */
 export const STEP_BUDGET_BYTES = 32 * 1024 * 1024;
 /** A planning step holds the VM's writes for at most 15 s: a replication checkpoint older than this is an orphan. */
 const ORPHAN_CHECKPOINT_AGE_MS = 2 * 60_000;
 
+/** Where a chain step logs (narrower than a {@link Logger}). */
 export interface ChainLog {
   log(...args: unknown[]): void;
   warn(...args: unknown[]): void;
@@ -58,13 +62,26 @@ interface StepOutcome {
  * Runs one step of an item's replication chain for a queue message. Returns quietly for stale or
  * duplicate messages; throws for failures the queue should retry.
  */
-export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: { dequeueCount: number }, log: ChainLog, now: () => Date = () => new Date()): Promise<void> {
+export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: { dequeueCount: number }, invocationLog: Logger, now: () => Date = () => new Date()): Promise<void> {
   const parsed = replicationMessageSchema.safeParse(rawMessage);
   if (!parsed.success) {
-    log.warn('Dropped a malformed replication message.');
+    invocationLog.warn('Dropped a malformed replication message.');
     return;
   }
   const message = parsed.data;
+  const log = invocationLog.with({ vault: message.vault.vaultName, item: message.itemName });
+  await withSpan(
+    'replicateItem step',
+    {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromTraceparent(message.traceparent),
+      attributes: { vault: message.vault.vaultName, item: message.itemName, 'replication.generation': message.generation, 'messaging.message.delivery_count': delivery.dequeueCount },
+    },
+    () => advance(deps, message, delivery, log, now),
+  );
+}
+
+async function advance(deps: Deps, message: ReplicationMessage, delivery: { dequeueCount: number }, log: ChainLog, now: () => Date): Promise<void> {
   const vault = message.vault;
   await deps.ready();
   const repository = deps.plane.repository;
@@ -115,7 +132,10 @@ export async function advanceReplication(deps: Deps, rawMessage: unknown, delive
     }
     throw error;
   }
-  if (saved.value.replication.active) await kickReplication(deps, vault, saved.value, outcome.delayMs);
+  if (!saved.value.replication.active) return;
+  // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
+  if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
+  else await kickReplication(deps, vault, saved.value, outcome.delayMs);
 }
 
 /** Records a failed step on the item for operators; if that write loses too, the next step or the watchdog reports it. */

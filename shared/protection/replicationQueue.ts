@@ -1,5 +1,9 @@
-/** The queue of replication chain messages: ids, the chain's generation and the token it expects. */
+/**
+ * The queue of replication chain messages: ids, the chain's generation and the token it expects,
+ * and the `traceparent` (W3C) of the span that sent it when one was active.
+ */
 import { encodeQueueMessage } from '../storage/jsonQueues.js';
+import { traceparentField, withTraceparent } from '../tracing/traceparent.js';
 import type { QueueServiceClient } from '@azure/storage-queue';
 import { z } from 'zod';
 
@@ -14,6 +18,7 @@ export const replicationMessageSchema = z.object({
   itemName: z.string(),
   generation: z.number().int().nonnegative(),
   token: z.string(),
+  traceparent: traceparentField,
 });
 
 export type ReplicationMessage = z.infer<typeof replicationMessageSchema>;
@@ -35,7 +40,7 @@ export function createReplicationQueue(queues: QueueServiceClient, name = REPLIC
       await queue.createIfNotExists();
     },
     async send(message, delayMs = 0) {
-      const text = encodeQueueMessage(message);
+      const text = encodeQueueMessage(withTraceparent(message));
       await queue.sendMessage(text, { visibilityTimeout: Math.min(Math.ceil(Math.max(0, delayMs) / 1000), MAX_DELAY_SECONDS) });
     },
   };

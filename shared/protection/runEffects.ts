@@ -8,6 +8,7 @@ import type { OutcomeEvent } from '../domain/protectionEvents.js';
 import { transition } from '../domain/protectionMachine.js';
 import type { JobKindDefinition } from '../jobs/jobKind.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
+import { withSpan } from '../tracing/withSpan.js';
 import { defineItemWorkflow, type EffectResult, type ItemEnv, type ItemWorkflow, type ReportPatch } from './itemWorkflow.js';
 import type { ProtectedItemRecord } from './protectedItemRecord.js';
 import { applyRecordEffects, interruptsCycle } from './recordEffects.js';
@@ -113,5 +114,14 @@ export async function failItem(env: ItemEnv, outcome: OutcomeEvent | undefined):
   }
 }
 
+/** An effect in a span of its own (`effect <type>`), a child of its job step's. */
+function tracedEffect(effect: ProtectionEffect, env: ItemEnv): Promise<EffectResult> {
+  return withSpan(`effect ${effect.type}`, { attributes: { jobId: env.job.jobId, item: env.input.itemName, 'effect.type': effect.type } }, async (span) => {
+    const result = await runEffect(effect, env);
+    span.setAttribute('effect.outcome', 'waitMs' in result ? 'wait' : 'done');
+    return result;
+  });
+}
+
 /** A workflow as a job kind of the catalogue. */
-export const workflowKind = (workflow: ItemWorkflow): JobKindDefinition => defineItemWorkflow(workflow, runEffect, failItem);
+export const workflowKind = (workflow: ItemWorkflow): JobKindDefinition => defineItemWorkflow(workflow, tracedEffect, failItem);

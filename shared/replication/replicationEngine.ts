@@ -18,6 +18,7 @@ import { planDeltaCycle, planInitialReplication, planResync, type PlanDeltaOptio
 import type { RecoveryPoint } from './recoveryPoint.js';
 import type { RecoveryPointStore } from './recoveryPointStore.js';
 import type { ReplicaTarget } from './replicaTarget.js';
+import { withSpan } from '../tracing/withSpan.js';
 
 export type { DeleteReplicasOptions } from './deleteReplicas.js';
 export type { DiskVerification, Verification } from './verifyPoint.js';
@@ -60,6 +61,20 @@ export interface ReplicationEngine {
   deleteReplicas(itemKey: string, options?: DeleteReplicasOptions): Promise<{ done: boolean }>;
 }
 
+function cycleAttributes(state: CycleState): Record<string, string | number> {
+  return { 'replication.cycle_id': state.cycleId, 'replication.kind': state.kind, 'replication.bytes_total': state.bytesTotal };
+}
+
+/** A planning or copy step in a span, which records where the cycle stands after it. */
+function tracedCycle(name: string, attributes: Record<string, string | number>, work: () => Promise<CycleState>): Promise<CycleState> {
+  return withSpan(name, { attributes }, async (span) => {
+    const state = await work();
+    span.setAttributes({ ...cycleAttributes(state), 'replication.bytes_done': state.bytesDone, 'replication.bytes_uploaded': state.bytesUploaded });
+    return state;
+  });
+}
+
+/** An engine whose planning, copy and finish steps (the storage-heavy work) are spans. */
 export function createReplicationEngine(options: ReplicationEngineOptions): ReplicationEngine {
   const ctx: EngineContext = {
     source: options.source,
@@ -69,11 +84,16 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
     concurrency: options.concurrency ?? 4,
   };
   return {
-    planInitialReplication: (plan) => planInitialReplication(ctx, plan),
-    planDeltaCycle: (plan) => planDeltaCycle(ctx, plan),
-    planResync: (plan) => planResync(ctx, plan),
-    copyStep: (state, budgetBytes = DEFAULT_BUDGET) => copyStep(ctx, state, budgetBytes),
-    finishCycle: (state) => finishCycle(ctx, state),
+    planInitialReplication: (plan) => tracedCycle('replication.planInitial', {}, () => planInitialReplication(ctx, plan)),
+    planDeltaCycle: (plan) => tracedCycle('replication.planDelta', {}, () => planDeltaCycle(ctx, plan)),
+    planResync: (plan) => tracedCycle('replication.planResync', {}, () => planResync(ctx, plan)),
+    copyStep: (state, budgetBytes = DEFAULT_BUDGET) => tracedCycle('replication.copy', cycleAttributes(state), () => copyStep(ctx, state, budgetBytes)),
+    finishCycle: (state) =>
+      withSpan('replication.finish', { attributes: cycleAttributes(state) }, async (span) => {
+        const finished = await finishCycle(ctx, state);
+        span.setAttributes({ 'replication.point_id': finished.point.id, 'replication.point_type': finished.point.type });
+        return finished;
+      }),
     abandonCycle: (state) => abandonCycle(ctx, state),
     verifyRecoveryPoint: (point) => verifyRecoveryPoint(ctx, point),
     compareWithSource: (point, source) => compareWithSource(ctx, point, source),

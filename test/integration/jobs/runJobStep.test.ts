@@ -17,13 +17,14 @@ import { getOperationStatus } from '../../../shared/jobs/operationStatus.js';
 import { runJobStep } from '../../../shared/jobs/runJobStep.js';
 import { ensureJobStarted, submitJob } from '../../../shared/jobs/submitJob.js';
 import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
+import { invocationLogger } from '../../../shared/logging/invocationLogger.js';
 import { vaultPartition } from '../../../shared/repos/partitions.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { createJsonQueues } from '../../../shared/storage/jsonQueues.js';
 import { testStorage } from '../../support/storage.js';
 
 const unique = () => `t${randomUUID().replaceAll('-', '')}`;
-const log = new InvocationContext({ functionName: 'runJob' });
+const log = invocationLogger(new InvocationContext({ functionName: 'runJob' }));
 const once = { dequeueCount: 1, maxDequeueCount: 5 };
 
 let plane: ControlPlane;

@@ -3,6 +3,7 @@
  * Protected, delta cycles that follow the workload, and exactly one live chain despite duplicate
  * and redelivered messages.
  */
+import { createLogger } from '../../../shared/logging/logger.js';
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
 import { describe, expect, it, beforeAll } from 'vitest';
@@ -26,7 +27,8 @@ import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { testStorage } from '../../support/storage.js';
 
-const quiet = { log: () => undefined, warn: () => undefined };
+const silent = () => undefined;
+const quiet = createLogger({ debug: silent, info: silent, warn: silent, error: silent });
 const MiB = 1024 * 1024;
 
 interface Delivered {
@@ -123,7 +125,7 @@ describe('replication chain', () => {
       const row = await itemRow(name);
       const count = (await services.points.list(row.value.itemKey).byPage().next()).value?.length ?? 0;
       if (count >= points && !row.value.replication.cycle) return;
-      for (const m of await receiveAll()) await advanceReplication(services, m.body, { dequeueCount: m.dequeueCount }, process.env.CHAIN_DEBUG ? console : quiet);
+      for (const m of await receiveAll()) await advanceReplication(services, m.body, { dequeueCount: m.dequeueCount }, process.env.CHAIN_DEBUG ? createLogger(console) : quiet);
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('chain did not produce the expected points');

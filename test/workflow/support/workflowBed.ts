@@ -12,7 +12,7 @@ import type { JobExport, JobExports } from '../../../shared/jobs/jobExports.js';
 import type { Deps } from '../../../shared/deps.js';
 import type { ProtectionSnapshot } from '../../../shared/domain/protectionState.js';
 import { FABRIC_ROW, type FabricRecord } from '../../../shared/infra/fabrics.js';
-import type { JobLog } from '../../../shared/jobs/jobKind.js';
+import { createLogger } from '../../../shared/logging/logger.js';
 import { jobKinds } from '../../../shared/jobs/jobKinds.js';
 import type { Job } from '../../../shared/jobs/jobModel.js';
 import type { JobQueue, JobStepMessage } from '../../../shared/jobs/jobQueue.js';
@@ -257,11 +257,8 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
       return row.value;
     },
     async drain(between) {
-      const log: JobLog = {
-        log: (...args) => logs.push(args.join(' ')),
-        warn: (...args) => logs.push(args.join(' ')),
-        error: (...args) => logs.push(args.join(' ')),
-      };
+      const keep = (line: string): number => logs.push(line);
+      const log = createLogger({ debug: keep, info: keep, warn: keep, error: keep });
       let steps = 0;
       for (let next = queued.shift(); next; next = queued.shift()) {
         if (++steps > 500) throw new Error('The job did not end within 500 steps.');
