@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { beforeAll, expect, onTestFinished, test } from 'vitest';
-import { createBlobReplicaTarget } from '../../../shared/replication/replicaTarget.js';
+import { createBlobReplicaTarget, type TargetDisk } from '../../../shared/replication/replicaTarget.js';
 import { contentMd5 } from '../../../shared/storage/contentMd5.js';
 import { codeOf, statusOf } from '../../../shared/errors/storageStatus.js';
 import { testStorage } from '../../support/storage.js';
@@ -85,15 +85,21 @@ test('Azurite checks a page write against its transactional MD5: a wrong one is 
   expect((await blob.downloadToBuffer(0, data.length)).equals(data)).toBe(true);
 });
 
-test('the replica target sends the MD5 of the exact bytes of every page write', async () => {
-  const { sent, blobs, close } = await wire(false);
-  onTestFinished(close);
+/** A 1 MiB disk of a new replica target, leased for writing. */
+async function leasedReplicaDisk(blobs: BlobServiceClient): Promise<{ disk: TargetDisk; leaseId: string }> {
   const target = createBlobReplicaTarget(await newContainer(blobs));
   await target.ensure();
   const disk = target.disk('disk-0.vhd');
   await disk.createIfMissing(1024 * 1024);
   const leaseId = randomUUID();
   expect(await disk.acquireLease(leaseId, 60)).toBe(true);
+  return { disk, leaseId };
+}
+
+test('the replica target sends the MD5 of the exact bytes of every page write', async () => {
+  const { sent, blobs, close } = await wire(false);
+  onTestFinished(close);
+  const { disk, leaseId } = await leasedReplicaDisk(blobs);
   const first = randomBytes(64 * 1024);
   const second = randomBytes(3 * PAGE);
   await disk.writePages(first, 0, leaseId);
@@ -108,12 +114,7 @@ test('the replica target sends the MD5 of the exact bytes of every page write', 
 test('a replica page write corrupted in transit is refused (400 Md5Mismatch) and the replica keeps its bytes', async () => {
   const { sent, blobs, close } = await wire(true);
   onTestFinished(close);
-  const target = createBlobReplicaTarget(await newContainer(blobs));
-  await target.ensure();
-  const disk = target.disk('disk-0.vhd');
-  await disk.createIfMissing(1024 * 1024);
-  const leaseId = randomUUID();
-  expect(await disk.acquireLease(leaseId, 60)).toBe(true);
+  const { disk, leaseId } = await leasedReplicaDisk(blobs);
   const data = randomBytes(64 * 1024);
   const refused = await disk.writePages(data, 0, leaseId).then(
     () => undefined,
