@@ -63,7 +63,12 @@ export function createQueueMessageProcessor(opts: QueueMessageProcessorOptions):
     const duplicateAfterMs = opts.duplicateDeliveryDelayMs?.();
     try {
       if (duplicateAfterMs === undefined) await deliver();
-      else await Promise.all([deliver(), new Promise((resolve) => setTimeout(resolve, duplicateAfterMs)).then(deliver)]);
+      else {
+        // Both deliveries run to their end before the message is completed or released.
+        const outcomes = await Promise.allSettled([deliver(), new Promise((resolve) => setTimeout(resolve, duplicateAfterMs)).then(deliver)]);
+        const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
       return true;
     } catch (error) {
       log.error(`Function '${fn.name}' failed on message '${message.messageId}' (dequeueCount ${message.dequeueCount}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -122,9 +122,14 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: { dequ
     saved = await repository.replace(row, next);
   } catch (error) {
     if (error instanceof ConcurrencyError) {
+      const fresh = await repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
+      if (fresh && fresh.value.replication.token === next.replication.token) {
+        // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
+        if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
+        return;
+      }
       // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
       await outcome.onLost?.();
-      const fresh = await repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
       if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === message.token) {
         throw error; // Same chain still expects this message: retry the step from fresh state.
       }

@@ -150,15 +150,19 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
     return odata`PartitionKey eq ${partition} and RowKey ge ${`${base}|`} and RowKey lt ${`${base}}`}`;
   };
 
-  /** The row's etag when `entity`'s write is the one stored (its answer was lost), else undefined. */
-  const landed = async (entity: TableEntity<Record<string, unknown>>, error: unknown): Promise<string | undefined> => {
+  /**
+   * The row's etag when `entity`'s write is the one stored (its answer was lost), else undefined.
+   * A failure to tell is thrown as it is (a transient error the caller retries), never taken for a conflict.
+   */
+  const landed = async (entity: TableEntity<Record<string, unknown>>, error: unknown, statuses: readonly number[] = [409, 412]): Promise<string | undefined> => {
     const status = statusOf(error);
-    if (status !== 409 && status !== 412) return undefined;
+    if (status === undefined || !statuses.includes(status)) return undefined;
     try {
       const stored = await table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey, { queryOptions: { select: ['writeId'] } });
       return stored.writeId === entity.writeId ? String(stored.etag) : undefined;
-    } catch {
-      return undefined;
+    } catch (readError) {
+      if (statusOf(readError) === 404) return undefined;
+      throw readError;
     }
   };
 
@@ -294,9 +298,11 @@ export function createControlPlaneRepository(table: TableClient): ControlPlaneRe
       try {
         await table.submitTransaction(tuples);
       } catch (error) {
-        // A transaction is atomic: if one of its written rows carries its stamp, all of it landed.
-        const written = tuples.find((tuple) => tuple[0] !== 'delete')?.[1];
-        if (written && written.writeId !== undefined && (await landed(written, error))) return;
+        // A transaction is atomic: if one of its written rows carries its stamp, all of it landed (its
+        // retry then meets the rows it created, changed or deleted: 409, 412 or 404).
+        for (const [action, entity] of tuples) {
+          if (action !== 'delete' && entity.writeId !== undefined && (await landed(entity, error, [404, 409, 412]))) return;
+        }
         throw toConcurrencyError(error, 'A row of the transaction');
       }
     },

@@ -5,6 +5,7 @@
  * failed and passes on.
  */
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type AttributeValue, type Context, type Span } from '@opentelemetry/api';
+import { redactSecrets } from '../errors/redactSecrets.js';
 import { ensureError } from '../errors/ensureError.js';
 
 /** The instrumentation scope of the app's spans. */
@@ -32,9 +33,11 @@ export async function withSpan<T>(name: string, options: WithSpanOptions, work: 
     try {
       return await work(span);
     } catch (thrown) {
+      // Spans leave the process (Application Insights, a trace file): what they say of an error is redacted, as logs are.
       const error = ensureError(thrown);
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      const message = redactSecrets(error.message);
+      span.recordException({ name: error.name, message, ...(error.stack ? { stack: redactSecrets(error.stack) } : {}) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
       throw thrown;
     } finally {
       span.end();

@@ -29,24 +29,27 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
 
   let current = await launch();
   const { port, functionKey, masterKey } = current;
+  /** Settles once the restart under way (if any) has a host up, or gave up because the host is stopping. */
+  let restarting: Promise<void> = Promise.resolve();
   const supervise = (host: LocalHost): void => {
-    void host.exited.then(async () => {
+    void host.exited.then(() => {
       if (stopping) return;
-      history += host.fullOutput();
-      generation++;
-      // A crash at start-up (a timer due at once) is a crash like any other: start again.
-      for (;;) {
-        try {
-          current = await launch(port, { functionKey, masterKey });
-          break;
-        } catch (error) {
-          if (stopping) return;
-          history += String(error);
-          generation++;
+      restarting = (async () => {
+        history += host.fullOutput();
+        generation++;
+        // A crash at start-up (a timer due at once) is a crash like any other: start again.
+        for (;;) {
+          try {
+            current = await launch(port, { functionKey, masterKey });
+            break;
+          } catch (error) {
+            if (stopping) return;
+            history += String(error);
+            generation++;
+          }
         }
-      }
-      if (stopping) await current.stop();
-      else supervise(current);
+        if (!stopping) supervise(current);
+      })();
     });
   };
   supervise(current);
@@ -66,10 +69,12 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
     invocations: (functionName) => current.invocations(functionName),
     async kill() {
       stopping = true;
+      await restarting;
       await current.kill();
     },
     async stop() {
       stopping = true;
+      await restarting;
       await current.stop();
     },
   };

@@ -25,9 +25,9 @@ describe('two hosts on one storage account', () => {
   let hosts: SiteRecoveryManagementClient[];
 
   beforeAll(async () => {
+    startedAt = Date.now();
     a = await startService();
     b = await startService({ functionKey: a.functionKey, masterKey: a.masterKey });
-    startedAt = Date.now();
     p = await prepareProtection(a, 5);
     hosts = [p.sr, createClients(b.baseUrl, b.functionKey, p.sub).siteRecovery];
     v = itemView(p, ITEM, await protectNewVm(p, ITEM, [2 * MiB, 1 * MiB]));
@@ -87,6 +87,7 @@ describe('two hosts on one storage account', () => {
   });
 
   it('a timer fires on one host only, once per tick', () => {
+    // Ticks since the first host started (it may fire before the second is up).
     const ticks = Math.floor((Date.now() - startedAt) / 1000 / HEALTH_WATCH_SECONDS);
     const fired = [a.invocations('watchHealth'), b.invocations('watchHealth')];
     expect(fired.filter((n) => n > 0), `watchHealth invocations per host: ${fired.join(', ')}`).toHaveLength(1);
