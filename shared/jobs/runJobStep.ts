@@ -106,7 +106,10 @@ async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, de
       await context.updateJob((job) => (job.state === 'NotStarted' ? { ...job, state: 'InProgress', stateDescription: 'InProgress' } : undefined));
     }
     const result = await kind.run(context);
-    log.info(`Job ${row.value.kind} step ${row.value.sequence}: ${describeResult(result)}.`);
+    // A job's end is news; its every step is detail (a 100-VM plan takes thousands).
+    const line = `Job ${row.value.kind} step ${row.value.sequence}: ${describeResult(result)}.`;
+    if (result === 'done' || result === 'suspend') log.info(line);
+    else log.debug(line);
     if (result === 'done') {
       await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Succeeded')));
     } else if (result === 'suspend') {
