@@ -6,8 +6,9 @@ import { advanceReplication } from '../shared/protection/replicationChain.js';
 
 /** Runs one step of a protected item's replication chain. */
 export async function replicateItem(message: unknown, context: InvocationContext): Promise<void> {
+  const deps = appDeps();
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-  await advanceReplication(appDeps(), message, { dequeueCount }, invocationLogger(context));
+  await advanceReplication(deps, message, { dequeueCount, maxDequeueCount: deps.config.maxDequeueCount }, invocationLogger(context));
 }
 
 app.storageQueue('replicateItem', {

@@ -34,8 +34,11 @@ import { replicationMessageSchema, type ReplicationMessage } from './replication
 
 /** Bytes of source data one step processes at most. */
 export const STEP_BUDGET_BYTES = 32 * 1024 * 1024;
-/** A planning step holds the VM's writes for at most 15 s: a replication checkpoint older than this is an orphan. */
-const ORPHAN_CHECKPOINT_AGE_MS = 2 * 60_000;
+/**
+ * A replication checkpoint older than this is an orphan: no step runs longer than the function
+ * timeout (10 minutes), so a concurrent planning step that took one has recorded or abandoned it by then.
+ */
+const ORPHAN_CHECKPOINT_AGE_MS = 12 * 60_000;
 
 /** Where a chain step logs (narrower than a {@link Logger}). */
 export interface ChainLog {
@@ -58,11 +61,21 @@ interface StepOutcome {
   onLost?: () => Promise<void>;
 }
 
+/** Delivery facts of the message being processed. */
+export interface ChainDelivery {
+  dequeueCount: number;
+  /** The queue's `maxDequeueCount`: a message failing on that delivery would go to the poison queue. */
+  maxDequeueCount?: number;
+}
+
+/** How long a chain whose message failed its last delivery waits before its step is tried again. */
+const RESEED_DELAY_MS = 5_000;
+
 /**
  * Runs one step of an item's replication chain for a queue message. Returns quietly for stale or
  * duplicate messages; throws for failures the queue should retry.
  */
-export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: { dequeueCount: number }, invocationLog: Logger, now: () => Date = () => new Date()): Promise<void> {
+export async function advanceReplication(deps: Deps, rawMessage: unknown, delivery: ChainDelivery, invocationLog: Logger, now: () => Date = () => new Date()): Promise<void> {
   const parsed = replicationMessageSchema.safeParse(rawMessage);
   if (!parsed.success) {
     invocationLog.warn('Dropped a malformed replication message.');
@@ -81,7 +94,7 @@ export async function advanceReplication(deps: Deps, rawMessage: unknown, delive
   );
 }
 
-async function advance(deps: Deps, message: ReplicationMessage, delivery: { dequeueCount: number }, log: ChainLog, now: () => Date): Promise<void> {
+async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainDelivery, log: ChainLog, now: () => Date): Promise<void> {
   const vault = message.vault;
   await deps.ready();
   const repository = deps.plane.repository;
@@ -110,6 +123,13 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: { dequ
       return;
     }
     await recordCycleError(deps, row, error, at, log);
+    if (delivery.maxDequeueCount !== undefined && delivery.dequeueCount >= delivery.maxDequeueCount) {
+      // The chain must not end in the poison queue (its item would stop replicating until the
+      // watchdog's grace ran out): this message goes, a fresh one for the same step tries again.
+      log.warn(`Replication of ${row.value.friendlyName}: the step failed on its last delivery (${ensureError(error).message}); trying again in ${RESEED_DELAY_MS / 1000} s.`);
+      await kickReplication(deps, vault, row.value, RESEED_DELAY_MS);
+      return;
+    }
     throw error;
   }
   const next: ProtectedItemRecord = {

@@ -183,4 +183,19 @@ describe('replication chain', () => {
     expect(chainIsStalled(row.value, new Date())).toBe(false);
     expect(chainIsStalled(row.value, new Date(Date.now() + 2 * 3600_000))).toBe(true);
   });
+
+  it('a step failing on its last delivery sends a fresh message for the same step instead of ending in the poison queue', async () => {
+    await setUp('db', 3600);
+    const [first] = await receiveAll();
+    const before = await itemRow('db');
+    // The policy is gone: the planning step fails.
+    await services.plane.repository.delete(vaultPartition(vault), ROW.policy, 'p-db');
+    await expect(advanceReplication(services, first!.body, { dequeueCount: 1, maxDequeueCount: 5 }, quiet)).rejects.toThrow(/policy/);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(0);
+    await advanceReplication(services, first!.body, { dequeueCount: 5, maxDequeueCount: 5 }, quiet);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(1);
+    const after = await itemRow('db');
+    expect(after.value.replication.token).toBe(before.value.replication.token);
+    expect(after.value.replication.lastCycleError?.message).toMatch(/policy/);
+  });
 });

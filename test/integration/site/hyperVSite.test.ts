@@ -106,6 +106,29 @@ describe('Hyper-V site', () => {
     expect(checkpoint.applicationConsistent).toBe(false);
   });
 
+  it('deletes the checkpoints taken with a tag (those older than a time, when given), and no other snapshot', async () => {
+    const vm = await site.addVm({ name: 'tagged', disks: [{ sizeBytes: MiB, isOsDisk: true }, { sizeBytes: MiB }] });
+    const snapshotsOf = async (): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const blob of site.container.listBlobsFlat({ prefix: `disks/${vm.id.toLowerCase()}/`, includeSnapshots: true })) if (blob.snapshot) found.push(blob.snapshot);
+      return found.sort();
+    };
+    const untagged = await site.checkpoint(vm.id);
+    const older = await site.checkpoint(vm.id, { tag: 'replication' });
+    const cutoff = new Date(Date.now() + 1000);
+    await new Promise((r) => setTimeout(r, 1100));
+    const newer = await site.checkpoint(vm.id, { tag: 'replication' });
+    const other = await site.checkpoint(vm.id, { tag: 'drill' });
+    expect(await snapshotsOf()).toHaveLength(8);
+
+    expect(await site.deleteCheckpoints(vm.id, 'replication', cutoff)).toBe(2);
+    const kept = (checkpoint: Checkpoint): string[] => checkpoint.disks.map((disk) => disk.snapshot);
+    expect(await snapshotsOf()).toEqual([...kept(untagged), ...kept(newer), ...kept(other)].sort());
+    expect(await site.deleteCheckpoints(vm.id, 'replication')).toBe(2);
+    expect(await snapshotsOf()).toEqual([...kept(untagged), ...kept(other)].sort());
+    expect(older.disks).toHaveLength(2);
+  });
+
   it('fencing refuses writes and start until unfenced', async () => {
     const vm = await site.addVm({ name: 'fenced-01', disks: [{ sizeBytes: MiB }] });
     const workload = await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096 });
