@@ -68,8 +68,11 @@ export interface ChainDelivery {
   maxDequeueCount?: number;
 }
 
-/** How long a chain whose message failed its last delivery waits before its step is tried again. */
-const RESEED_DELAY_MS = 5_000;
+/**
+ * How long a chain whose message failed its last delivery waits before its step is tried again:
+ * long enough that an item whose steps keep failing costs little, well inside the watchdog's grace.
+ */
+const RESEED_DELAY_MS = 30_000;
 
 /**
  * Runs one step of an item's replication chain for a queue message. Returns quietly for stale or
