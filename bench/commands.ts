@@ -16,7 +16,7 @@ import { createStorageClients } from '../shared/storage/clients.js';
 import { encodeQueueMessage } from '../shared/storage/jsonQueues.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
-import { startHost } from '../scripts/startHost.js';
+import { startBenchHost } from './benchHost.js';
 import { until } from './failover.js';
 
 export interface CommandBenchResult {
@@ -69,7 +69,7 @@ async function collectReplies(replies: QueueClient, expected: number, arrived: M
 }
 
 export async function runCommandBench(connectionString: string, options: { print?: boolean } = {}): Promise<CommandBenchResult> {
-  const host = await startHost({ connectionString });
+  const { host } = await startBenchHost(connectionString, 'commands');
   const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
   try {
     const clients = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);

@@ -23,7 +23,7 @@ import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
-import { startHost } from '../scripts/startHost.js';
+import { startBenchHost } from './benchHost.js';
 
 export interface FailoverBenchResult {
   failover10VmSeconds: number;
@@ -69,10 +69,10 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
 /**
  * Starts the local host on `connectionString`, protects ten VMs, fails them over together and
  * re-protects one after 1 % churn; prints a table and returns both figures. Stops the host and
- * deletes the sites' containers it created, leaving the vault's rows in the control-plane table.
+ * deletes the sites' containers it created, leaving the vault's rows in the phase's own control-plane table.
  */
 export async function runFailoverBench(connectionString: string, options: FailoverBenchOptions = {}): Promise<FailoverBenchResult> {
-  const host = await startHost({ connectionString });
+  const { host, controlPlaneTable } = await startBenchHost(connectionString, 'failover');
   const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
   const storage = createStorageClients(connectionString);
   const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), SITE) });
@@ -80,7 +80,7 @@ export async function runFailoverBench(connectionString: string, options: Failov
   const replicas = createRecoverySite(storage, { siteKey: siteKeyOf(vaultId(ref), RECOVERY) });
   try {
     const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
-    const deps = createDeps(configForStorage(connectionString));
+    const deps = createDeps(configForStorage(connectionString, { controlPlaneTable }));
     const record = async (itemName: string): Promise<ProtectedItemRecord> => {
       const row = await deps.plane.repository.get<ProtectedItemRecord>(vaultPartition(ref), PROTECTED_ITEM_ROW, [SITE, CONTAINER, itemName]);
       if (!row) throw new Error(`No row for item ${itemName}`);

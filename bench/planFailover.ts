@@ -16,7 +16,7 @@ import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
-import { startHost } from '../scripts/startHost.js';
+import { startBenchHost } from './benchHost.js';
 import { until } from './failover.js';
 
 export interface PlanBenchResult {
@@ -41,7 +41,7 @@ interface PlanRun {
 }
 
 async function runPlan(connectionString: string, vmCount: number): Promise<PlanRun> {
-  const host = await startHost({ connectionString });
+  const { host } = await startBenchHost(connectionString, 'plans');
   const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
   const storage = createStorageClients(connectionString);
   const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), SITE) });

@@ -1,0 +1,19 @@
+/**
+ * The host a benchmark phase runs, with a control-plane table of its own: the phases share one
+ * Azurite, and a phase leaves its vault's rows behind (with their replication chains, whose VMs it
+ * deleted), which must not keep running — and failing — on the next phase's host.
+ */
+import { randomUUID } from 'node:crypto';
+import { startHost, type LocalHost } from '../scripts/startHost.js';
+
+export interface BenchHost {
+  host: LocalHost;
+  /** The phase's control-plane table, for reading its rows directly. */
+  controlPlaneTable: string;
+}
+
+export async function startBenchHost(connectionString: string, phase: string): Promise<BenchHost> {
+  const controlPlaneTable = `bench${phase}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const host = await startHost({ connectionString, env: { CONTROL_PLANE_TABLE: controlPlaneTable } });
+  return { host, controlPlaneTable };
+}
