@@ -74,10 +74,13 @@ describe('VMs created from snapshots', () => {
     expect(await recovery.getVm(id)).toMatchObject({ provisioningState: 'Succeeded', powerState: 'Running' });
     expect(await recovery.createVmFromSnapshots(options)).toEqual(await recovery.getVm(id));
 
+    // The copies hold the checkpoint, not the writes since (which may all have gone to one disk).
+    const writtenSince = new Set((await source.readWriteLog(vm.id, checkpoint.seq)).map((entry) => entry.diskId));
+    expect(writtenSince.size).toBeGreaterThan(0);
     for (const disk of vm.disks) {
       const copy = await recovery.readDisk(id, disk.id);
       expect(sha(copy)).toBe(sha(await source.readDisk(vm.id, disk.id, checkpoint.snapshots[disk.id])));
-      expect(sha(copy)).not.toBe(sha(await source.readDisk(vm.id, disk.id)));
+      if (writtenSince.has(disk.id)) expect(sha(copy)).not.toBe(sha(await source.readDisk(vm.id, disk.id)));
     }
     expect(recovery.diskUrl(id, vm.disks[0]!.id)).toBe(recovery.diskBlob(created.disks[0]!).url);
     expect(recovery.diskUrl(id, vm.disks[0]!.id)).not.toMatch(/sig=/);
