@@ -57,7 +57,13 @@ const statusBlob = (hostId: string, name: string) => hostsContainer.getBlockBlob
 async function readStatus(hostId: string, name: string): Promise<{ Last: string; Next: string; LastUpdated: string } | undefined> {
   const blob = statusBlob(hostId, name);
   if (!(await blob.exists())) return undefined;
-  return JSON.parse((await blob.downloadToBuffer()).toString('utf8'));
+  const text = (await blob.downloadToBuffer()).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Read while the host rewrote it: no status yet as far as this read can tell (callers poll).
+    return undefined;
+  }
 }
 
 function start(names: string[], hostId: string, env: NodeJS.ProcessEnv = process.env): void {
