@@ -5,14 +5,17 @@
  * to the plan, so the finish can fold them into the point's manifest. Re-running a step rewrites the
  * same bytes.
  */
+import { hasStatus } from '../errors/storageStatus.js';
 import type { ByteRange } from '../site/byteRanges.js';
 import { inPool } from '../inPool.js';
 import { CHUNK_SIZE, hashChunk, ZERO_HASH } from './chunks.js';
-import { hashesPrefix, leaseDisk, markDisk, planPageName } from './cycleTarget.js';
+import { CycleEndedError } from './CycleEndedError.js';
+import { cycleLeaseId, hashesPrefix, leaseDisk, markDisk, planPageName } from './cycleTarget.js';
 import type { CycleDisk, CycleState } from './cycleState.js';
 import type { EngineContext } from './engineContext.js';
 import { encodeHashUpdates } from './manifest.js';
 import { sourceOf } from './planCycle.js';
+import { recoveryPointId } from './recoveryPoint.js';
 
 const MAX_IO = 4 * 1024 * 1024;
 
@@ -26,6 +29,16 @@ interface Write {
   offset: number;
   length: number;
   clear: boolean;
+}
+
+/** A plan page; its plan is deleted once the cycle ended. */
+async function downloadPlanPage(ctx: EngineContext, state: CycleState, name: string): Promise<Buffer> {
+  try {
+    return await ctx.target.download(name);
+  } catch (error) {
+    if (hasStatus(error, 404)) throw new CycleEndedError(state.cycleId);
+    throw error;
+  }
 }
 
 /** Collects the chunks of the next step from the plan, advancing the cursor. */
@@ -46,7 +59,7 @@ async function collect(ctx: EngineContext, state: CycleState, budgetBytes: numbe
     const name = planPageName(state, disk, cursor.page);
     let page = pageCache.get(name);
     if (!page) {
-      page = JSON.parse((await ctx.target.download(name)).toString('utf8')) as Array<[number, number]>;
+      page = JSON.parse((await downloadPlanPage(ctx, state, name)).toString('utf8')) as Array<[number, number]>;
       pageCache.set(name, page);
     }
     const range = page[cursor.index];
@@ -110,7 +123,9 @@ async function processRun(ctx: EngineContext, state: CycleState, disk: CycleDisk
     updates.push([item.chunk, hash]);
     state.chunksHashed++;
     let changed: boolean;
-    if (disk.mode === 'full') changed = !zero;
+    // A full copy writes every planned chunk (a zero one clears what the target held there), and
+    // only non-zero ones into a target created empty.
+    if (disk.mode === 'full') changed = !(zero && disk.fresh);
     else if (targetData) changed = !hashChunk(targetData.subarray(start, end)).equals(hash);
     else changed = !(base?.chunks.get(item.chunk) ?? ZERO_HASH).equals(hash);
     if (!changed) {
@@ -145,6 +160,18 @@ function runsOf(chunks: readonly StepChunk[]): Array<{ disk: number; chunks: Ste
   return runs;
 }
 
+/**
+ * Whether the cycle has ended: its point is recorded (the finish records it before releasing the
+ * lease) or its plan is gone (given up). Checked under the lease, so a step that passes writes either
+ * before the finish's snapshot (the same bytes the step's first run wrote) or not at all (the finish
+ * releases the lease, and the write needs it).
+ */
+async function cycleEnded(ctx: EngineContext, state: CycleState): Promise<boolean> {
+  if (await ctx.points.get(state.itemKey, recoveryPointId(state.time, state.cycleId))) return true;
+  const planned = state.disks.find((d) => d.pages > 0);
+  return planned !== undefined && !(await ctx.target.fileExists(planPageName(state, planned, 0)));
+}
+
 /** Processes the next ≈budgetBytes of source data; returns the new state (`copied` when done). */
 export async function copyStep(ctx: EngineContext, input: CycleState, budgetBytes: number): Promise<CycleState> {
   const state = structuredClone(input);
@@ -155,11 +182,15 @@ export async function copyStep(ctx: EngineContext, input: CycleState, budgetByte
   const leases = new Map<number, string>();
   for (const index of touched) {
     const disk = state.disks[index];
-    if (!disk) continue;
-    const leaseId = await leaseDisk(ctx.target, state, disk.targetBlob);
-    leases.set(index, leaseId);
-    await markDisk(ctx.target, state, disk, leaseId);
+    if (disk) leases.set(index, await leaseDisk(ctx.target, state, disk.targetBlob));
   }
+  // A late duplicate of a step may take the cycle's lease again after the cycle ended (the finish
+  // released it): it must not write over what later cycles wrote.
+  if (leases.size > 0 && (await cycleEnded(ctx, state))) {
+    if (!state.leaseId) for (const index of leases.keys()) await ctx.target.disk(state.disks[index]!.targetBlob).releaseLease(cycleLeaseId(state));
+    throw new CycleEndedError(state.cycleId);
+  }
+  for (const [index, leaseId] of leases) await markDisk(ctx.target, state, state.disks[index]!, leaseId);
   const updates = new Map<number, Array<[number, Buffer]>>(touched.map((index) => [index, []]));
   await inPool(runsOf(chunks), ctx.concurrency, async (run) => {
     const disk = state.disks[run.disk];

@@ -2,7 +2,8 @@
 
 /**
  * How a disk's chunks are chosen and compared:
- * - `full`: initial copy of every allocated chunk (replica starts empty; zero chunks skipped);
+ * - `full`: initial copy of every allocated chunk of the source and every chunk the target held before
+ *   (zero chunks cleared, or skipped when the target was created empty for the cycle);
  * - `changeLog`: the site's change log gave the changed byte ranges; chunks whose hash equals the
  *   previous point's manifest are skipped, else only the logged ranges are uploaded;
  * - `pageRanges`: no usable log; every allocated chunk (and every chunk of the previous manifest) is
@@ -26,6 +27,8 @@ export interface CycleDisk {
   bytesTotal: number;
   /** The target carries this cycle's in-progress marker. */
   marked: boolean;
+  /** The target was created empty by this cycle's planning (a full copy skips zero chunks). */
+  fresh?: boolean;
 }
 
 export interface CycleCounters {

@@ -37,16 +37,17 @@ export async function leaseDisk(target: ReplicaTarget, state: CycleRef, name: st
   return leaseId;
 }
 
-/** Creates the target disk when missing and gives it the disk's size; `empty` clears what it holds. */
-export async function prepareDisk(target: ReplicaTarget, state: CycleRef, name: string, sizeBytes: number, empty: boolean): Promise<void> {
+/**
+ * Creates the target disk when missing and gives it the disk's size; true when it was created (it
+ * holds nothing). Planning changes nothing else on a target: a planning step that loses its race must
+ * leave the replica as the winning cycle writes it.
+ */
+export async function prepareDisk(target: ReplicaTarget, state: CycleRef, name: string, sizeBytes: number): Promise<boolean> {
   await target.ensure();
   const disk = target.disk(name);
-  if (await disk.createIfMissing(sizeBytes)) return;
-  const leaseId = await leaseDisk(target, state, name);
-  if ((await disk.info()).sizeBytes !== sizeBytes) await disk.resize(sizeBytes, leaseId);
-  if (empty) {
-    for (const range of await disk.allocatedRanges(sizeBytes)) await disk.clearPages(range.offset, range.length, leaseId);
-  }
+  if (await disk.createIfMissing(sizeBytes)) return true;
+  if ((await disk.info()).sizeBytes !== sizeBytes) await disk.resize(sizeBytes, await leaseDisk(target, state, name));
+  return false;
 }
 
 /** Marks a disk as being written by the cycle (once per disk). */

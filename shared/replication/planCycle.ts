@@ -3,7 +3,7 @@
  * the targets so the cycle state stays small. A cycle id is derived from the item and the source
  * snapshots, so planning twice gives the same cycle.
  *
- * - initial: every allocated chunk of the source into emptied targets;
+ * - initial: every allocated chunk of the source, and whatever the targets held before (cleared);
  * - delta: the site's change log since the previous point (or, without a usable log, every allocated
  *   chunk and every chunk of the previous manifest, compared by hash);
  * - resync: every chunk of source and target compared by hash (a target that holds a partly applied
@@ -105,15 +105,21 @@ async function writePlan(ctx: EngineContext, state: CycleState, disk: CycleDisk,
   }
 }
 
+/**
+ * A full copy: every allocated chunk of the source, and every chunk the target still holds from
+ * before (cleared by the copy, chunk by chunk under the cycle's lease, not here).
+ */
 async function planFull(ctx: EngineContext, state: CycleState, disk: CycleDisk): Promise<void> {
   disk.mode = 'full';
-  await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes, true);
-  await writePlan(ctx, state, disk, alignToChunks(await ctx.source.allocatedRangesAt(sourceOf(disk)), disk.sizeBytes));
+  const created = await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes);
+  if (created) disk.fresh = true;
+  const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...(created ? [] : await ctx.target.disk(disk.targetBlob).allocatedRanges(disk.sizeBytes))];
+  await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
 }
 
 async function planHashCompare(ctx: EngineContext, state: CycleState, disk: CycleDisk): Promise<void> {
   disk.mode = 'hashCompare';
-  await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes, false);
+  await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes);
   const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...(await ctx.target.disk(disk.targetBlob).allocatedRanges(disk.sizeBytes))];
   await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
 }

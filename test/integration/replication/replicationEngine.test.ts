@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { totalBytes } from '../../../shared/site/byteRanges.js';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
@@ -6,15 +6,18 @@ import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
 import type { Checkpoint, SiteVm } from '../../../shared/site/types.js';
 import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
 import { CHUNK_SIZE } from '../../../shared/replication/chunks.js';
+import { CycleEndedError } from '../../../shared/replication/CycleEndedError.js';
 import type { CycleState } from '../../../shared/replication/cycleState.js';
 import { createRecoveryPointStore, type TableRecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 import { createRecoverySite, type RecoverySite } from '../../../shared/replication/recoverySite.js';
 import { createReplicationEngine, type ReplicationEngine } from '../../../shared/replication/replicationEngine.js';
+import type { ReplicaTarget } from '../../../shared/replication/replicaTarget.js';
 import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import { testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const key = (): string => randomUUID().replaceAll('-', '').slice(0, 20);
 
 let site: HyperVSite;
@@ -156,6 +159,56 @@ describe('replication engine', () => {
     const snapshots: string[] = [];
     for await (const blob of recovery.container.listBlobsFlat({ prefix: 'replicas/', includeSnapshots: true })) if (blob.snapshot) snapshots.push(blob.snapshot);
     expect(snapshots).toHaveLength(4);
+  });
+
+  it('a planning step that loses its race changes nothing on the replica (a late duplicate of the initial planning)', async () => {
+    const checkpoint = await site.checkpoint(vm.id);
+    const { point } = await run(await engine.planInitialReplication({ itemKey, checkpoint }));
+    // The duplicate planned from a checkpoint of its own after the point was recorded, then lost the item's write.
+    const late = await engine.planInitialReplication({ itemKey, checkpoint: await site.checkpoint(vm.id) });
+    await engine.abandonCycle(late);
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 64 * 1024, maxWrites: 12 })).done;
+    const next = await site.checkpoint(vm.id);
+    const planned = await engine.planDeltaCycle({ itemKey, checkpoint: next, previous: point });
+    expect(planned.disks.map((d) => d.mode)).toEqual(['changeLog', 'changeLog']);
+    const delta = await run(planned);
+    expect(await engine.verifyRecoveryPoint(delta.point)).toMatchObject({ ok: true });
+    expect(await engine.compareWithSource(delta.point, next)).toMatchObject({ ok: true });
+  });
+
+  it('a copy step delivered after its cycle ended writes nothing over the next cycle', async () => {
+    const first = await protect();
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 64 * 1024, maxWrites: 12 })).done;
+    const planned = await engine.planDeltaCycle({ itemKey, checkpoint: await site.checkpoint(vm.id), previous: first.point });
+    // A duplicate of the cycle's first step: it has read its plan, and its lease request is held up
+    // (storage answering slowly) until the next cycle has ended.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const target = recovery.target;
+    const slowTarget: ReplicaTarget = {
+      ...target,
+      disk: (name) => {
+        const disk = target.disk(name);
+        return { ...disk, acquireLease: async (leaseId, seconds) => (await held, disk.acquireLease(leaseId, seconds)) };
+      },
+    };
+    const late = createReplicationEngine({ source: site, target: slowTarget, points }).copyStep(planned, 64 * 1024);
+    const { point } = await run(planned);
+    await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 64 * 1024, maxWrites: 12 })).done;
+    const checkpoint = await site.checkpoint(vm.id);
+    const second = await run(await engine.planDeltaCycle({ itemKey, checkpoint, previous: point }));
+    release();
+    await expect(late).rejects.toBeInstanceOf(CycleEndedError);
+    // Started after the cycle ended, a step finds no plan.
+    await expect(engine.copyStep(planned, 64 * 1024)).rejects.toBeInstanceOf(CycleEndedError);
+    for (const disk of second.point.disks) {
+      const replica = recovery.target.disk(disk.replicaBlob);
+      expect((await replica.info()).cycleMark).toBeUndefined();
+      // The late step let go of the lease it took again, so the next cycle need not wait for it.
+      expect(await replica.acquireLease(randomUUID(), 15)).toBe(true);
+      const blob = recovery.container.getPageBlobClient(disk.replicaBlob);
+      expect(sha256(await blob.downloadToBuffer(0, disk.sizeBytes))).toBe(sha256(await blob.withSnapshot(disk.snapshot).downloadToBuffer(0, disk.sizeBytes)));
+    }
   });
 
   it('a delta after an abandoned cycle compares with the replica instead of trusting the manifest', async () => {
