@@ -58,6 +58,8 @@ export interface ReplicationStatus {
   token: string;
   /** The token before the last advance: a redelivered message carrying it re-sends the current one. */
   previousToken?: string;
+  /** The previous token whose redelivery already re-sent the current one (once per advance, so redeliveries do not multiply the chain). */
+  resentFor?: string;
   /** The next cycle compares every chunk by hash (repair, resync) instead of a delta. */
   pendingResync?: boolean;
   /** An operation waits for a point taken at or after this time (ISO): cycles run back to back until then. */

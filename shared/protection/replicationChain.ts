@@ -22,6 +22,7 @@ import { ROW } from '../infra/rowKinds.js';
 import type { Logger } from '../logging/logger.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
+import { CycleEndedError } from '../replication/CycleEndedError.js';
 import { copyPercent, type CycleState } from '../replication/cycleState.js';
 import type { SourceCheckpoint } from '../replication/diskSource.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
@@ -108,9 +109,8 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
   const status = row.value.replication;
   if (!status.active || status.generation !== message.generation) return;
   if (status.token !== message.token) {
-    if (status.previousToken === message.token && delivery.dequeueCount > 1) {
-      // The step this message ran was saved but its successor may never have been sent.
-      await kickReplication(deps, vault, row.value);
+    if (status.previousToken === message.token && delivery.dequeueCount > 1 && status.resentFor !== message.token) {
+      await resendSuccessor(deps, vault, row, message.token);
     }
     return;
   }
@@ -120,6 +120,10 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
   try {
     outcome = await runStep(deps, vault, row.value, at, log);
   } catch (error) {
+    if (error instanceof CycleEndedError) {
+      log.log(`Replication of ${row.value.friendlyName}: dropped a late step (${error.message}).`);
+      return;
+    }
     if (error instanceof RetryLaterError) {
       // Another writer holds the replica for a moment (a previous step's lease): try again shortly.
       await kickReplication(deps, vault, row.value, error.delayMs);
@@ -164,6 +168,22 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
   // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
   if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
   else await kickReplication(deps, vault, saved.value, outcome.delayMs);
+}
+
+/**
+ * The step a redelivered message ran was saved, but its successor may never have been sent (the
+ * process died in between): it is sent again, once — the first redelivery to mark the row sends it,
+ * so duplicates of the redelivery (and their own redeliveries) do not multiply the chain.
+ */
+async function resendSuccessor(deps: Deps, vault: VaultRef, row: StoredRow<ProtectedItemRecord>, token: string): Promise<void> {
+  let saved: StoredRow<ProtectedItemRecord>;
+  try {
+    saved = await deps.plane.repository.replace(row, { ...row.value, replication: { ...row.value.replication, resentFor: token } });
+  } catch (error) {
+    if (error instanceof ConcurrencyError) return; // The chain advanced meanwhile, or another redelivery marked it.
+    throw error;
+  }
+  await kickReplication(deps, vault, saved.value);
 }
 
 /** Records a failed step on the item for operators; if that write loses too, the next step or the watchdog reports it. */

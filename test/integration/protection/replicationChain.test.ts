@@ -154,7 +154,7 @@ describe('replication chain', () => {
     await site.deleteCheckpoint(checkpoint);
   });
 
-  it('keeps one chain: duplicates are dropped, a redelivered message re-sends the current step', async () => {
+  it('keeps one chain: duplicates are dropped, a redelivered message re-sends the current step once', async () => {
     await setUp('app', 3600);
     const [first] = await receiveAll();
     expect(first).toBeDefined();
@@ -170,6 +170,9 @@ describe('replication chain', () => {
     const resent = await receiveAll();
     expect(resent).toHaveLength(1);
     expect(resent[0]!.body).toEqual(queued[0]!.body);
+    // Another redelivery of it (a duplicate, or a crash again) does not multiply the chain.
+    await advanceReplication(services, first!.body, { dequeueCount: 3 }, quiet);
+    expect(await receiveAll()).toHaveLength(0);
     // Both copies of the successor: one advances, the other is dropped.
     await advanceReplication(services, queued[0]!.body, { dequeueCount: 1 }, quiet);
     await advanceReplication(services, resent[0]!.body, { dequeueCount: 1 }, quiet);
