@@ -105,6 +105,12 @@ async function writePlan(ctx: EngineContext, state: CycleState, disk: CycleDisk,
   }
 }
 
+/** Plans every allocated chunk of the source, and every chunk the target holds when `withTarget`. */
+async function planAllocated(ctx: EngineContext, state: CycleState, disk: CycleDisk, withTarget: boolean): Promise<void> {
+  const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...(withTarget ? await ctx.target.disk(disk.targetBlob).allocatedRanges(disk.sizeBytes) : [])];
+  await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
+}
+
 /**
  * A full copy: every allocated chunk of the source, and every chunk the target still holds from
  * before (cleared by the copy, chunk by chunk under the cycle's lease, not here).
@@ -113,15 +119,13 @@ async function planFull(ctx: EngineContext, state: CycleState, disk: CycleDisk):
   disk.mode = 'full';
   const created = await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes);
   if (created) disk.fresh = true;
-  const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...(created ? [] : await ctx.target.disk(disk.targetBlob).allocatedRanges(disk.sizeBytes))];
-  await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
+  await planAllocated(ctx, state, disk, !created);
 }
 
 async function planHashCompare(ctx: EngineContext, state: CycleState, disk: CycleDisk): Promise<void> {
   disk.mode = 'hashCompare';
   await prepareDisk(ctx.target, state, disk.targetBlob, disk.sizeBytes);
-  const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...(await ctx.target.disk(disk.targetBlob).allocatedRanges(disk.sizeBytes))];
-  await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
+  await planAllocated(ctx, state, disk, true);
 }
 
 function finalize(state: CycleState): CycleState {
