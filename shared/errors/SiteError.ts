@@ -1,5 +1,5 @@
 /** Codes of the site's refusals, so callers can map them (404, 409) without parsing messages. */
-export type SiteErrorCode = 'VmNotFound' | 'VmExists' | 'VmFenced' | 'VmOff' | 'InvalidVm' | 'InvalidNetwork' | 'WorkloadStopped' | 'VmProvisioning';
+export type SiteErrorCode = 'VmNotFound' | 'VmExists' | 'VmFenced' | 'VmOff' | 'InvalidVm' | 'InvalidNetwork' | 'WorkloadStopped' | 'VmProvisioning' | 'VmRemoved';
 
 /**
  * A refusal by a site: the VM is missing, fenced, off, still provisioning, or the request is

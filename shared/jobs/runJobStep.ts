@@ -121,7 +121,7 @@ async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, de
     const error = ensureError(thrown);
     if (error instanceof PermanentError) {
       log.warn(redactSecrets(`Job ${row.value.kind} step ${row.value.sequence} failed the job: ${error.code}: ${error.message}`));
-      await failJob(context, kind, error);
+      await failJob(context, kind, error, row.value.sequence);
       return;
     }
     if (error instanceof RetryLaterError) {
@@ -139,6 +139,7 @@ async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, de
           possibleCauses: 'A storage service or site was unavailable, or the step hit an unexpected error.',
           recommendedAction: 'Check the service logs and the site, then restart the job.',
         }),
+        row.value.sequence,
       );
     }
     throw error;
@@ -157,11 +158,23 @@ async function enqueueNext(plane: ControlPlane, current: StoredRow<Job>, delayMs
   await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: current.partition, jobId: current.value.jobId, sequence: expected + 1 }, delayMs);
 }
 
-async function failJob(context: JobStepContext, kind: JobKindDefinition | undefined, error: PermanentError): Promise<void> {
+/**
+ * Fails the job with `error`, unless the job moved on since the step read it (`sequence`: a late
+ * duplicate of an earlier step, or an action taken meanwhile) — a stale step's failure is not the job's.
+ */
+async function failJob(context: JobStepContext, kind: JobKindDefinition | undefined, error: PermanentError, sequence?: number): Promise<void> {
   const entry = jobError(error.code, redactSecrets(error.message), {
     ...(error.possibleCauses === undefined ? {} : { possibleCauses: error.possibleCauses }),
     ...(error.recommendedAction === undefined ? {} : { recommendedAction: error.recommendedAction }),
   });
-  await context.updateJob((job) => (isTerminal(job.state) ? undefined : finishJob(job, 'Failed', new Date(), [entry])));
+  let stale = false;
+  await context.updateJob((job) => {
+    stale = sequence !== undefined && job.sequence !== sequence;
+    return stale || isTerminal(job.state) ? undefined : finishJob(job, 'Failed', new Date(), [entry]);
+  });
+  if (stale) {
+    context.log.log(`Job ${context.job.value.kind}: a failure of step ${sequence ?? ''} came after the job moved on, and is not the job's (${error.code}).`);
+    return;
+  }
   await kind?.onFailed?.(context, error);
 }

@@ -30,11 +30,12 @@ export function vmIdFor(jobId: string, purpose: string): string {
 
 /**
  * Creates (or finds) a VM at `site` from the point's snapshots, running once its disks are copied.
- * Bounded: 'provisioning' while the copies run.
+ * Bounded: 'provisioning' while the copies run. Each call makes sure the copies have started (a
+ * step cut short between recording the VM and starting them is completed by its re-run).
  */
 export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapter, item: ProtectedItemRecord, point: RecoveryPoint, spec: RecoveryVmSpec): Promise<'ready' | 'provisioning'> {
   await site.ensure();
-  if (!(await site.getVm(spec.vmId))) {
+  try {
     await withSpan('site.createVmFromSnapshots', { attributes: { vmId: spec.vmId, 'vm.purpose': spec.purpose, 'replication.point_id': point.id, 'vm.disks': point.disks.length } }, () => site.createVmFromSnapshots({
       id: spec.vmId,
       name: spec.name,
@@ -53,6 +54,13 @@ export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapte
         deps.sites.pointSnapshot,
       ),
     }));
+  } catch (error) {
+    if (!(error instanceof SiteError && (error.code === 'VmRemoved' || error.code === 'VmNotFound'))) throw error;
+    throw new PermanentError(`The virtual machine '${spec.name}' was deleted while it was being created.`, {
+      code: 'RecoveryVmDeleted',
+      possibleCauses: 'A cleanup, cancel or commit of the item deleted it, or it was removed at the site.',
+      recommendedAction: 'Retry the operation.',
+    });
   }
   const provisioning = await site.vmProvisioning(spec.vmId);
   if (provisioning.state === 'Failed') {
@@ -64,14 +72,17 @@ export async function createVmAtSite(deps: Pick<Deps, 'sites'>, site: SiteAdapte
   return provisioning.state === 'Succeeded' ? 'ready' : 'provisioning';
 }
 
-/** Shuts down and deletes a VM the service created at the recovery site, with its disks (idempotent). */
+/**
+ * Shuts down and deletes a VM the service created at the recovery site, with its disks
+ * (idempotent). Its id stays retired, so a late duplicate of the step that created it cannot bring
+ * it back.
+ */
 export async function deleteRecoveryVm(deps: Pick<Deps, 'sites'>, vault: VaultRef, item: ProtectedItemRecord, vmId: string): Promise<void> {
   const site = deps.sites.recoveryVms(vault, item.recoveryFabricName);
   const vm = await site.getVm(vmId);
-  if (!vm) return;
-  if (vm.fenced) await site.unfence(vmId);
-  if (vm.powerState === 'Running') await site.shutdown(vmId);
-  await site.removeVm(vmId);
+  if (vm?.fenced) await site.unfence(vmId);
+  if (vm?.powerState === 'Running') await site.shutdown(vmId);
+  await site.removeVm(vmId, { retire: { itemKey: item.itemKey } });
 }
 
 /**

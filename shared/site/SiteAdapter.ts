@@ -10,7 +10,7 @@
  */
 import type { DiskSource } from '../replication/diskSource.js';
 import type { ReplicaTarget } from '../replication/replicaTarget.js';
-import type { ChangeLogEntry, Checkpoint, CheckpointOptions, CreateVmFromSnapshotsOptions, EmptyVmSpec, SiteVm, UnfenceOptions, VmProvisioning } from './types.js';
+import type { ChangeLogEntry, Checkpoint, CheckpointOptions, CreateVmFromSnapshotsOptions, EmptyVmSpec, RemoveVmOptions, SiteVm, UnfenceOptions, VmProvisioning } from './types.js';
 
 export interface SiteAdapter extends DiskSource {
   /** Prepares the site to hold VMs (idempotent). */
@@ -21,9 +21,10 @@ export interface SiteAdapter extends DiskSource {
   /** Creates a VM with empty disks of the given ids and sizes. */
   createEmptyVm(spec: EmptyVmSpec): Promise<SiteVm>;
   /**
-   * Creates a VM whose disks are copies of snapshots (a recovery point's): the copies start, the VM
-   * is recorded `Provisioning` (powered off), and `vmProvisioning` finishes it. Idempotent for the
-   * same id: an existing VM is returned unchanged.
+   * Creates a VM whose disks are copies of snapshots (a recovery point's): the VM is recorded
+   * `Provisioning` (powered off), the copies start, and `vmProvisioning` finishes it. Idempotent for
+   * the same id: an existing VM is returned unchanged (one still provisioning has its copies started
+   * again where they had not). Refused (`SiteError` `VmRemoved`) for the id of a retired VM.
    */
   createVmFromSnapshots(spec: CreateVmFromSnapshotsOptions): Promise<SiteVm>;
   /** One bounded look at a VM being created; `Succeeded` (in its requested power state) once every copy is done. */
@@ -32,8 +33,15 @@ export interface SiteAdapter extends DiskSource {
   shutdown(vmId: string): Promise<SiteVm>;
   /** Starts the VM; refused (`SiteError` `VmFenced`) while fenced. */
   start(vmId: string): Promise<SiteVm>;
-  /** Removes the VM with its disks (pending copies aborted); refused while fenced; idempotent. */
-  removeVm(vmId: string): Promise<void>;
+  /**
+   * Removes the VM with its disks (pending copies aborted); refused while fenced; idempotent. With
+   * `retire` (a VM the service made for an item and is done with) a mark stays under its id, so a
+   * create of that id arriving late — a duplicate of the step that made it — is refused instead of
+   * bringing the VM back.
+   */
+  removeVm(vmId: string, options?: RemoveVmOptions): Promise<void>;
+  /** Deletes the marks of the VMs retired for `itemKey` (disable protection); returns how many went. */
+  forgetRetiredVms(itemKey: string): Promise<number>;
   /**
    * What keeps the service from writing a VM's disks again (re-protect into the original disks): the
    * VM, a disk or its data missing, or a size that differs — one sentence each; empty when all is there.

@@ -42,6 +42,12 @@ export interface HostNetwork {
 }
 
 /** The recovery point a VM was created from, and why. */
+/** Options of a VM's removal. */
+export interface RemoveVmOptions {
+  /** A VM the service made for this item: a mark stays in place of its record, so a late create of the id is refused. */
+  retire?: { itemKey: string };
+}
+
 export interface VmOrigin {
   itemKey: string;
   pointId: string;

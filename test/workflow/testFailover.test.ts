@@ -1,6 +1,7 @@
 /** Test failover and its cleanup as workflows, on stubbed adapters. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testFailover, testFailoverCleanup } from '../../shared/protection/failoverCommands.js';
+import { createVmAtSite } from '../../shared/protection/recoveryVms.js';
 import { createWorkflowBed, RECOVERY } from './support/workflowBed.js';
 
 const NETWORK = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/test-net';
@@ -95,5 +96,11 @@ describe('test failover cleanup workflow', () => {
     expect(item.lastSuccessfulTestFailoverTime).toBeDefined();
     expect(item.currentScenario).toBeUndefined();
     expect(drill.jobId).not.toBe(cleanup.jobId);
+
+    // A late duplicate of the drill's step that created the test VM (it read the job before the job
+    // moved on) runs after the cleanup: it fails, and the test VM stays deleted.
+    const late = createVmAtSite(bed.deps, bed.recovery, item, point, { vmId: testVmId, name: 'web-01-test', purpose: 'test', network: {} });
+    await expect(late).rejects.toMatchObject({ code: 'RecoveryVmDeleted' });
+    expect(bed.recovery.vms.has(testVmId)).toBe(false);
   });
 });

@@ -102,6 +102,8 @@ async function deleteData(env: ItemEnv, record: ProtectedItemRecord): Promise<bo
   if (!(await reverse.deleteReplicas(reversePointsKey(record.itemKey), { maxBlobs: DELETE_BATCH, targets })).done) return false;
   // Checkpoints replication took of the VM and never got to delete (a crash between taking and recording one).
   if (await source.getVm(primary.vmId)) await source.deleteCheckpoints(primary.vmId, REPLICATION_CHECKPOINT_TAG);
+  // The marks of the test and failed-over VMs the item's operations made and deleted.
+  await deps.sites.recoveryVms(vault, record.recoveryFabricName).forgetRetiredVms(record.itemKey);
   if (!(await deps.points.deleteItemRows(record.itemKey, DELETE_BATCH)).done) return false;
   return (await deps.points.deleteItemRows(reversePointsKey(record.itemKey), DELETE_BATCH)).done;
 }

@@ -21,7 +21,7 @@ import { fence, unfence } from './fencing.js';
 import { addNetwork, listNetworks } from './hostNetworks.js';
 import { createVmFromSnapshots, vmProvisioning } from './provisioning.js';
 import { ackName, createSiteStore, diskBlobName, type QuiesceAck, type StoredVm } from './siteStore.js';
-import { findMissingDisks, removeVm, shutdown, start } from './vmLifecycle.js';
+import { findMissingDisks, forgetRetiredVms, removeVm, shutdown, start } from './vmLifecycle.js';
 
 export type { AddDiskOptions, AddVmOptions, DiskContents } from './addVm.js';
 export type { QuiesceAck, StoredVm } from './siteStore.js';
@@ -89,7 +89,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     addNetwork: (network) => addNetwork(store, network),
     listNetworks: () => listNetworks(store),
     createEmptyVm: (spec) => addVm(store, { ...spec, disks: spec.disks.map((disk) => ({ id: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk })) }),
-    createVmFromSnapshots: (input) => createVmFromSnapshots(store, input, getVm),
+    createVmFromSnapshots: (input) => createVmFromSnapshots(store, input),
     vmProvisioning: (vmId) => vmProvisioning(store, vmId),
 
     async listVms() {
@@ -105,7 +105,8 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     getVm,
     shutdown: (vmId) => shutdown(store, vmId),
     start: (vmId) => start(store, vmId),
-    removeVm: (vmId) => removeVm(store, vmId),
+    removeVm: (vmId, removeOptions) => removeVm(store, vmId, removeOptions),
+    forgetRetiredVms: (itemKey) => forgetRetiredVms(store, itemKey),
     findMissingDisks: async (vmId, disks) => findMissingDisks(store, await getVm(vmId), vmId, disks),
 
     checkpoint: (vmId, checkpointOptions) => checkpoint(store, vmId, checkpointOptions),

@@ -1,7 +1,8 @@
 /**
  * VMs created from snapshots (a recovery point's): each disk a server-side copy of one snapshot. The
  * VM is recorded `Provisioning` (powered off) while the copies run and made `Succeeded` in its
- * requested power state, or `Failed` with the reason, by `vmProvisioning`.
+ * requested power state, or `Failed` with the reason, by `vmProvisioning`. A record whose copies
+ * have not all started (a creation cut short) is completed by calling create again.
  */
 import { BlobClient } from '@azure/storage-blob';
 import { SiteError } from '../../errors/SiteError.js';
@@ -9,7 +10,8 @@ import { statusOf } from '../../errors/storageStatus.js';
 import type { CreateVmFromSnapshotsOptions, SiteDisk, SiteVm, SnapshotSource, VmProvisioning } from '../types.js';
 import { inAccount, readDiskCopy, startDiskCopy } from './diskCopy.js';
 import { SECTOR_SIZE } from './sectorStamp.js';
-import { diskBlobName, GUID, type SiteStore, type StoredVm } from './siteStore.js';
+import { diskBlobName, GUID, isRetired, type SiteStore, type StoredVm } from './siteStore.js';
+import { deleteVmDisks } from './vmLifecycle.js';
 
 const DISK_ID = /^[A-Za-z0-9_.-]{1,90}$/;
 
@@ -41,21 +43,50 @@ async function snapshotSize(store: SiteStore, source: SnapshotSource, diskId: st
   }
 }
 
-export async function createVmFromSnapshots(store: SiteStore, input: CreateVmFromSnapshotsOptions, getVm: (id: string) => Promise<SiteVm | undefined>): Promise<SiteVm> {
+/** The VM recorded under `id`, `undefined` when none; a retired VM's id is refused. */
+async function recorded(store: SiteStore, id: string): Promise<StoredVm | undefined> {
+  const current = await store.readRecordBody(id);
+  if (!current) return undefined;
+  if (isRetired(current.body)) throw new SiteError('VmRemoved', `VM '${id}' was removed from this site and is not created again.`);
+  return current.body;
+}
+
+/**
+ * Records the VM `Provisioning` first, then starts its disk copies (again, on a re-run: a copy
+ * pending or done is left as it is). A removal that retired the id meanwhile may have missed the
+ * copies just started: they are deleted here and the create is refused (`VmRemoved`).
+ */
+export async function createVmFromSnapshots(store: SiteStore, input: CreateVmFromSnapshotsOptions): Promise<SiteVm> {
   validateCreate(input);
   await store.container.createIfNotExists();
   const id = input.id.toLowerCase();
-  const existing = await getVm(id);
-  if (existing) return existing;
-  const disks: SiteDisk[] = input.disks.map((disk) => ({ id: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk, container: store.containerName, blobName: diskBlobName(id, disk.id) }));
-  for (const [index, disk] of disks.entries()) {
-    const source = input.disks[index]?.source;
-    if (!source) throw new RangeError(`Disk '${disk.id}' has no source.`);
-    const sizeBytes = await snapshotSize(store, source, disk.id);
-    if (sizeBytes !== disk.sizeBytes) throw new SiteError('InvalidVm', `Disk '${disk.id}' has ${disk.sizeBytes} bytes but its source snapshot has ${sizeBytes}.`);
+  let vm = await recorded(store, id);
+  if (!vm) {
+    for (const disk of input.disks) {
+      const sizeBytes = await snapshotSize(store, disk.source, disk.id);
+      if (sizeBytes !== disk.sizeBytes) throw new SiteError('InvalidVm', `Disk '${disk.id}' has ${disk.sizeBytes} bytes but its source snapshot has ${sizeBytes}.`);
+    }
+    const created = newRecord(store, id, input);
+    vm = (await store.createRecord(created)) ? created : await recorded(store, id);
+    if (!vm) throw new SiteError('VmNotFound', `VM '${id}' was removed while it was being created.`);
+  }
+  if (vm.provisioningState !== 'Provisioning') return store.publicVm(vm);
+  for (const disk of vm.disks) {
+    const source = input.disks.find((d) => d.id.toLowerCase() === disk.id.toLowerCase())?.source;
+    if (!source) throw new SiteError('InvalidVm', `VM '${id}' exists with a disk '${disk.id}' this request does not have.`);
     await startDiskCopy(store.diskBlob(disk), store.blobs, source, { vm: id });
   }
-  const vm: StoredVm = {
+  const after = await store.readRecordBody(id);
+  if (!after || isRetired(after.body)) {
+    await deleteVmDisks(store, id, vm.disks.map((disk) => disk.blobName));
+    throw new SiteError(after ? 'VmRemoved' : 'VmNotFound', `VM '${id}' was removed while it was being created.`);
+  }
+  return store.publicVm(after.body);
+}
+
+function newRecord(store: SiteStore, id: string, input: CreateVmFromSnapshotsOptions): StoredVm {
+  const disks: SiteDisk[] = input.disks.map((disk) => ({ id: disk.id, name: disk.name, sizeBytes: disk.sizeBytes, isOsDisk: disk.isOsDisk, container: store.containerName, blobName: diskBlobName(id, disk.id) }));
+  return {
     id,
     name: input.name,
     osType: input.osType,
@@ -72,8 +103,6 @@ export async function createVmFromSnapshots(store: SiteStore, input: CreateVmFro
     pendingPowerState: input.powerState ?? 'Running',
     historySeq: input.historySeq ?? 0,
   };
-  if (!(await store.createRecord(vm))) return store.publicVm((await store.readVmRecord(id)).vm);
-  return store.publicVm(vm);
 }
 
 export async function vmProvisioning(store: SiteStore, vmId: string): Promise<VmProvisioning> {

@@ -2,12 +2,13 @@
  * The local Hyper-V site's storage: everything lives in the container `hvsite-<siteKey>` — VM
  * records as JSON blobs (`vms/<id>.json`), disks as page blobs (`disks/<vm>/<disk>.vhd`), change logs
  * (`log/<vm>/…`) and the guest's quiesce answers (`vms/<id>.ack`). Records are read-modify-written
- * with their ETag.
+ * with their ETag. A VM the service made and removed leaves a mark in place of its record
+ * (`RetiredVm`), so a create of that id arriving late is refused rather than bringing it back.
  */
 import type { BlobServiceClient, ContainerClient, PageBlobClient } from '@azure/storage-blob';
 import { buffer } from 'node:stream/consumers';
 import { SiteError } from '../../errors/SiteError.js';
-import { statusOf } from '../../errors/storageStatus.js';
+import { hasStatus, statusOf } from '../../errors/storageStatus.js';
 import type { PowerState, SiteDisk, SiteVm } from '../types.js';
 import { createChangeLog, type ChangeLog } from './changeLog.js';
 
@@ -33,6 +34,22 @@ export interface StoredVm extends SiteVm {
   provisioningError?: string;
 }
 
+/** What stays of a VM the service removed: its id, and the item it was made for (also in the blob's metadata). */
+export interface RetiredVm {
+  id: string;
+  retired: true;
+  itemKey: string;
+  retiredAt: string;
+}
+
+/** A record blob: a VM, or the mark of one retired. */
+export type VmRecordBody = StoredVm | RetiredVm;
+
+export const isRetired = (body: VmRecordBody): body is RetiredVm => 'retired' in body && body.retired === true;
+
+/** Metadata key of a mark's item. */
+export const RETIRED_FOR = 'retiredfor';
+
 export const recordName = (vmId: string): string => `vms/${vmId}.json`;
 export const ackName = (vmId: string): string => `vms/${vmId}.ack`;
 
@@ -56,11 +73,19 @@ export interface SiteStore {
   /** The VM as the site reports it. */
   publicVm: (vm: StoredVm) => SiteVm;
   changeLog: (vmId: string) => ChangeLog;
+  /** The VM's record (`VmNotFound` when missing or retired). */
   readVmRecord: (vmId: string) => Promise<{ vm: StoredVm; etag: string }>;
+  /** The record blob as stored (a VM or a mark), `undefined` when there is none. */
+  readRecordBody: (vmId: string) => Promise<{ body: VmRecordBody; etag: string } | undefined>;
   /** Read-modify-write of the VM record with its ETag, retried when another writer won. */
   updateVm(vmId: string, change: (vm: StoredVm) => StoredVm): Promise<StoredVm>;
-  /** Writes a new record; false when one exists already. */
+  /** Writes a new record; false when one (or a mark) exists already. */
   createRecord(vm: StoredVm): Promise<boolean>;
+  /**
+   * Puts the mark of a retired VM in place of its record (or where none is); refused (`VmFenced`)
+   * while the VM is fenced. A record written since it was read makes it look again.
+   */
+  retireRecord(vmId: string, itemKey: string): Promise<void>;
 }
 
 export function createSiteStore(blobs: BlobServiceClient, siteKey: string): SiteStore {
@@ -69,17 +94,23 @@ export function createSiteStore(blobs: BlobServiceClient, siteKey: string): Site
   const logs = new Map<string, ChangeLog>();
   const jsonHeaders = { blobHTTPHeaders: { blobContentType: 'application/json' } };
 
-  async function readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }> {
-    if (!GUID.test(vmId)) throw new SiteError('VmNotFound', 'VM id must be a GUID.');
+  async function readRecordBody(vmId: string): Promise<{ body: VmRecordBody; etag: string } | undefined> {
     try {
       const response = await container.getBlockBlobClient(recordName(vmId)).download();
       if (!response.readableStreamBody || !response.etag) throw new Error(`VM record '${vmId}' came back without a body or ETag.`);
-      const vm = JSON.parse((await buffer(response.readableStreamBody)).toString('utf8')) as StoredVm;
-      return { vm, etag: response.etag };
+      const body = JSON.parse((await buffer(response.readableStreamBody)).toString('utf8')) as VmRecordBody;
+      return { body, etag: response.etag };
     } catch (error) {
-      if (statusOf(error) === 404) throw new SiteError('VmNotFound', `VM '${vmId}' does not exist at this site.`);
+      if (statusOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  async function readVmRecord(vmId: string): Promise<{ vm: StoredVm; etag: string }> {
+    if (!GUID.test(vmId)) throw new SiteError('VmNotFound', 'VM id must be a GUID.');
+    const record = await readRecordBody(vmId);
+    if (!record || isRetired(record.body)) throw new SiteError('VmNotFound', `VM '${vmId}' does not exist at this site.`);
+    return { vm: record.body, etag: record.etag };
   }
 
   return {
@@ -95,6 +126,7 @@ export function createSiteStore(blobs: BlobServiceClient, siteKey: string): Site
       return log;
     },
     readVmRecord,
+    readRecordBody,
     async updateVm(vmId, change) {
       for (;;) {
         const { vm, etag } = await readVmRecord(vmId);
@@ -116,6 +148,23 @@ export function createSiteStore(blobs: BlobServiceClient, siteKey: string): Site
       } catch (error) {
         if (statusOf(error) === 409) return false;
         throw error;
+      }
+    },
+    async retireRecord(vmId, itemKey) {
+      const mark: RetiredVm = { id: vmId, retired: true, itemKey, retiredAt: new Date().toISOString() };
+      const body = JSON.stringify(mark);
+      for (;;) {
+        const current = await readRecordBody(vmId);
+        if (current && isRetired(current.body)) return;
+        if (current && !isRetired(current.body) && current.body.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
+        try {
+          await container
+            .getBlockBlobClient(recordName(vmId))
+            .upload(body, Buffer.byteLength(body), { conditions: current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }, metadata: { [RETIRED_FOR]: itemKey }, ...jsonHeaders });
+          return;
+        } catch (error) {
+          if (!hasStatus(error, 409, 412)) throw error;
+        }
       }
     },
   };

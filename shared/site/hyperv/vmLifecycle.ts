@@ -2,10 +2,10 @@
 import { SiteError } from '../../errors/SiteError.js';
 import { hasStatus, statusOf } from '../../errors/storageStatus.js';
 import { breakLease, sleep } from '../../storage/leases.js';
-import type { SiteVm } from '../types.js';
+import type { RemoveVmOptions, SiteVm } from '../types.js';
 import { assertProvisioned, leaseStates } from './checkpoints.js';
 import { readDiskCopy } from './diskCopy.js';
-import { ackName, GUID, recordName, type SiteStore, type StoredVm } from './siteStore.js';
+import { ackName, GUID, isRetired, RETIRED_FOR, recordName, type SiteStore, type StoredVm } from './siteStore.js';
 
 const SHUTDOWN_WAIT_MS = 10_000;
 
@@ -31,21 +31,43 @@ export async function start(store: SiteStore, vmId: string): Promise<SiteVm> {
   return store.publicVm(vm);
 }
 
+const ITEM_KEY = /^[A-Za-z0-9-]{1,64}$/;
+
 /**
  * Removes the VM, its disks (with snapshots, aborting pending copies, including those of a creation
- * that never finished) and its change log; refused while fenced; idempotent.
+ * that never finished) and its change log; refused while fenced; idempotent. A retiring removal
+ * puts its mark first, so a creation racing it either has its disks deleted here or sees the mark
+ * after starting its copies and deletes them itself.
  */
-export async function removeVm(store: SiteStore, input: string): Promise<void> {
+export async function removeVm(store: SiteStore, input: string, options: RemoveVmOptions = {}): Promise<void> {
   if (!GUID.test(input)) return;
   const vmId = input.toLowerCase();
-  let vm: StoredVm | undefined;
-  try {
-    vm = (await store.readVmRecord(vmId)).vm;
-  } catch (error) {
-    if (!(error instanceof SiteError && error.code === 'VmNotFound')) throw error;
+  let disks: string[] = [];
+  if (options.retire) {
+    if (!ITEM_KEY.test(options.retire.itemKey)) throw new SiteError('InvalidVm', 'Item key must have 1-64 letters, digits or dashes.');
+    await store.container.createIfNotExists();
+    const current = await store.readRecordBody(vmId);
+    if (current && !isRetired(current.body)) disks = current.body.disks.map((disk) => disk.blobName);
+    await store.retireRecord(vmId, options.retire.itemKey);
+  } else {
+    let vm: StoredVm | undefined;
+    try {
+      vm = (await store.readVmRecord(vmId)).vm;
+    } catch (error) {
+      if (!(error instanceof SiteError && error.code === 'VmNotFound')) throw error;
+    }
+    if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
+    disks = vm?.disks.map((disk) => disk.blobName) ?? [];
   }
-  if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
-  const names = new Set(vm?.disks.map((disk) => disk.blobName));
+  await deleteVmDisks(store, vmId, disks);
+  await store.changeLog(vmId).delete();
+  await store.container.getBlobClient(ackName(vmId)).deleteIfExists();
+  if (!options.retire) await deleteRecordUnlessRetired(store, vmId);
+}
+
+/** Deletes a VM's disk blobs (`known` and any under its prefix) with their snapshots, aborting pending copies first. */
+export async function deleteVmDisks(store: SiteStore, vmId: string, known: readonly string[]): Promise<void> {
+  const names = new Set(known);
   for await (const blob of store.container.listBlobsFlat({ prefix: `disks/${vmId}/` })) names.add(blob.name);
   for (const name of names) {
     const blob = store.container.getPageBlobClient(name);
@@ -61,9 +83,32 @@ export async function removeVm(store: SiteStore, input: string): Promise<void> {
     await breakLease(blob, [404, 409]);
     await blob.deleteIfExists({ deleteSnapshots: 'include' });
   }
-  await store.changeLog(vmId).delete();
-  await store.container.getBlobClient(ackName(vmId)).deleteIfExists();
-  await store.container.getBlobClient(recordName(vmId)).deleteIfExists();
+}
+
+/** Deletes the VM's record; a retired VM's mark stays (a plain removal never undoes a retirement). */
+async function deleteRecordUnlessRetired(store: SiteStore, vmId: string): Promise<void> {
+  for (;;) {
+    const current = await store.readRecordBody(vmId);
+    if (!current || isRetired(current.body)) return;
+    try {
+      await store.container.getBlobClient(recordName(vmId)).delete({ conditions: { ifMatch: current.etag } });
+      return;
+    } catch (error) {
+      // Gone already, or rewritten since read (retired, or updated): look again.
+      if (!hasStatus(error, 404, 412)) throw error;
+    }
+  }
+}
+
+/** Deletes the marks retiring removals left for VMs made for `itemKey`; returns how many went. */
+export async function forgetRetiredVms(store: SiteStore, itemKey: string): Promise<number> {
+  if (!(await store.container.exists())) return 0;
+  let deleted = 0;
+  for await (const blob of store.container.listBlobsFlat({ prefix: 'vms/', includeMetadata: true })) {
+    if (!blob.name.endsWith('.json') || blob.metadata?.[RETIRED_FOR] !== itemKey) continue;
+    if ((await store.container.getBlobClient(blob.name).deleteIfExists()).succeeded) deleted += 1;
+  }
+  return deleted;
 }
 
 /**

@@ -33,7 +33,9 @@ let queueName: string;
 const vault: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: 'rg', vaultName: 'v' };
 const partition = vaultPartition(vault);
 const calls = new Map<string, number>();
-const scripts = new Map<string, Array<StepResult | Error>>();
+/** A step's scripted outcome: a result, an error thrown, or what a function of the job's id does. */
+type Scripted = StepResult | Error | ((jobId: string) => Promise<StepResult>);
+const scripts = new Map<string, Scripted[]>();
 
 const kinds: JobCatalogue = {
   testScripted: {
@@ -45,6 +47,7 @@ const kinds: JobCatalogue = {
       await updateJob((current) => ({ ...current, progress: { steps: count } }));
       const next = scripts.get(id)?.shift() ?? 'done';
       if (next instanceof Error) throw next;
+      if (typeof next === 'function') return next(id);
       return next;
     },
     async onCancel({ updateJob }) {
@@ -65,7 +68,7 @@ beforeAll(async () => {
   deps = { ...createDeps(configForStorage(testStorage())), plane };
 });
 
-async function submit(script: Array<StepResult | Error>): Promise<Job> {
+async function submit(script: Scripted[]): Promise<Job> {
   const job = newJob({ kind: 'testScripted', vault, scenarioName: 'Test', friendlyName: 'Test job', targetObjectId: 'x', targetObjectName: 'x', targetInstanceType: 'Test', resultPath: '/x', tasks: [{ name: 'Step' }] });
   scripts.set(job.jobId, script);
   await submitJob(plane, job);
@@ -146,6 +149,23 @@ describe('runJobStep', () => {
     expect(failed.errors[0]?.serviceErrorDetails).toEqual({ code: 'DiskMissing', message: 'The disk is gone.', possibleCauses: 'Deleted at the site.', recommendedAction: 'Re-add the disk.' });
     expect(allowedJobActions(failed, kinds)).toEqual(['Restart']);
     expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Failed', error: { code: 'DiskMissing', message: 'The disk is gone.' } });
+  });
+
+  test('a failure of a step the job has moved on from (a late duplicate) does not fail the job', async () => {
+    const job = await submit([
+      async (jobId) => {
+        // While this run was under way, the step's first run finished and the job went on.
+        await plane.jobs.update(partition, jobId, (current) => ({ ...current, sequence: current.sequence + 1 }));
+        throw new PermanentError('The virtual machine was deleted while it was being created.', { code: 'RecoveryVmDeleted' });
+      },
+      'done',
+    ]);
+    await expect(runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log)).resolves.toBeUndefined();
+    expect(await state(job.jobId)).toMatchObject({ state: 'InProgress', errors: [], sequence: 1 });
+    expect((await state(job.jobId)).progress).not.toHaveProperty('failedWith');
+    expect(await messagesFor(job.jobId)).toEqual([]);
+    await runJobStep(deps, kinds, { type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 1 }, once, log);
+    expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded', errors: [] });
   });
 
   test('other errors are rethrown for retry; on the last delivery the job fails first', async () => {

@@ -153,6 +153,78 @@ describe('VMs created from snapshots', () => {
     expect(await blobNames(recovery)).toEqual([]);
   });
 
+  it('a creation cut short after recording the VM has its copies started by the next call', async () => {
+    const checkpoint = await source.checkpoint(vm.id);
+    const id = randomUUID();
+    const options = { id, name: 'cut-short', osType: 'Linux' as const, generation: 2 as const, cpuCount: 1, memoryMB: 1024, disks: disksOf(checkpoint) };
+    const created = await recovery.createVmFromSnapshots(options);
+    // As if the process died between the record and the copies: the record stays, its disks are not there.
+    for (const disk of created.disks) await recovery.diskBlob(disk).deleteIfExists();
+    expect((await recovery.createVmFromSnapshots(options)).provisioningState).toBe('Provisioning');
+    let provisioning = await recovery.vmProvisioning(id);
+    while (provisioning.state === 'Provisioning') provisioning = await recovery.vmProvisioning(id);
+    expect(provisioning.state).toBe('Succeeded');
+    for (const disk of vm.disks) expect(sha(await recovery.readDisk(id, disk.id))).toBe(sha(await source.readDisk(vm.id, disk.id, checkpoint.snapshots[disk.id])));
+  });
+
+  it('a retired VM is gone for good: a later create of its id is refused until the item forgets it', async () => {
+    const checkpoint = await source.checkpoint(vm.id);
+    const id = randomUUID();
+    const options = { id, name: 'test-vm', osType: 'Linux' as const, generation: 2 as const, cpuCount: 1, memoryMB: 1024, origin: { itemKey: 'item-1', pointId: 'p-1', purpose: 'test' as const }, disks: disksOf(checkpoint) };
+    await recovery.createVmFromSnapshots(options);
+    while ((await recovery.vmProvisioning(id)).state === 'Provisioning');
+    await recovery.fence(id);
+    await expect(recovery.removeVm(id, { retire: { itemKey: 'item-1' } })).rejects.toMatchObject({ code: 'VmFenced' });
+    expect((await recovery.getVm(id))?.fenced).toBe(true);
+    await recovery.unfence(id);
+    await recovery.removeVm(id, { retire: { itemKey: 'item-1' } });
+    await recovery.removeVm(id, { retire: { itemKey: 'item-1' } });
+    expect(await recovery.getVm(id)).toBeUndefined();
+    expect(await recovery.listVms()).toEqual([]);
+    await expect(recovery.start(id)).rejects.toMatchObject({ code: 'VmNotFound' });
+    expect(await blobNames(recovery)).toEqual([`vms/${id}.json`]);
+
+    // A late duplicate of the step that made it: refused, nothing written.
+    await expect(recovery.createVmFromSnapshots(options)).rejects.toMatchObject({ code: 'VmRemoved' });
+    // A plain removal does not undo the retirement.
+    await recovery.removeVm(id);
+    await expect(recovery.createVmFromSnapshots(options)).rejects.toMatchObject({ code: 'VmRemoved' });
+    expect(await blobNames(recovery)).toEqual([`vms/${id}.json`]);
+    // An id retired before it was ever created (its removal ran first) is refused the same way.
+    const never = randomUUID();
+    await recovery.removeVm(never, { retire: { itemKey: 'item-2' } });
+    await expect(recovery.createVmFromSnapshots({ ...options, id: never })).rejects.toMatchObject({ code: 'VmRemoved' });
+    await expect(recovery.removeVm(randomUUID(), { retire: { itemKey: 'no/slashes' } })).rejects.toMatchObject({ code: 'InvalidVm' });
+
+    expect(await recovery.forgetRetiredVms('item-3')).toBe(0);
+    expect(await recovery.forgetRetiredVms('item-1')).toBe(1);
+    expect(await blobNames(recovery)).toEqual([`vms/${never}.json`]);
+    expect(await recovery.forgetRetiredVms('item-2')).toBe(1);
+    expect(await blobNames(recovery)).toEqual([]);
+  });
+
+  it('a create racing a retiring removal (between its record and its copies) leaves no disk behind', async () => {
+    const checkpoint = await source.checkpoint(vm.id);
+    const id = randomUUID();
+    let looks = 0;
+    // Sources outside this account are read through their SAS: the first copy's request for one is
+    // where the removal cuts in (the two before it are the size checks).
+    const disks = disksOf(checkpoint).map((disk) => ({
+      ...disk,
+      source: {
+        url: `http://127.0.0.1:1/elsewhere/${disk.id}`,
+        sasUrl: async () => {
+          looks += 1;
+          if (looks === vm.disks.length + 1) await recovery.removeVm(id, { retire: { itemKey: 'item-1' } });
+          return disk.source.sasUrl();
+        },
+      },
+    }));
+    await expect(recovery.createVmFromSnapshots({ id, name: 'raced', osType: 'Linux', generation: 2, cpuCount: 1, memoryMB: 1024, disks })).rejects.toMatchObject({ code: 'VmRemoved' });
+    expect(looks).toBe(2 * vm.disks.length);
+    expect(await blobNames(recovery)).toEqual([`vms/${id}.json`]);
+  });
+
   it('unfence with a history seq restarts the change log there, without a barrier', async () => {
     await (await runWorkload(source, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096, maxWrites: 4 })).done;
     await source.fence(vm.id);

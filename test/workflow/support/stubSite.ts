@@ -60,6 +60,8 @@ function recordingTarget(site: string, calls: SiteCall[]): ReplicaTarget {
 
 export function createStubSite(name: string, calls: SiteCall[]): StubSite {
   const vms: StubSite['vms'] = new Map();
+  /** Ids of VMs removed with `retire`, and the item each was made for. */
+  const retired = new Map<string, string>();
   const record = (op: string, vmId?: string, detail?: unknown): void => {
     calls.push({ site: name, op, ...(vmId ? { vmId } : {}), ...(detail === undefined ? {} : { detail }) });
   };
@@ -102,6 +104,7 @@ export function createStubSite(name: string, calls: SiteCall[]): StubSite {
       const id = spec.id.toLowerCase();
       const existing = vms.get(id);
       if (existing) return copy(existing);
+      if (retired.has(id)) throw new SiteError('VmRemoved', `VM '${id}' was removed.`);
       record('createVmFromSnapshots', id, { name: spec.name, network: spec.network, sources: spec.disks.map((disk) => ({ id: disk.id, url: disk.source.url })) });
       vms.set(id, {
         id,
@@ -145,10 +148,16 @@ export function createStubSite(name: string, calls: SiteCall[]): StubSite {
       vm.powerState = 'Running';
       return copy(vm);
     },
-    async removeVm(vmId) {
+    async removeVm(vmId, options) {
       record('removeVm', vmId);
       if (vms.get(vmId.toLowerCase())?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
       vms.delete(vmId.toLowerCase());
+      if (options?.retire) retired.set(vmId.toLowerCase(), options.retire.itemKey);
+    },
+    async forgetRetiredVms(itemKey) {
+      const ids = [...retired].filter(([, key]) => key === itemKey).map(([id]) => id);
+      for (const id of ids) retired.delete(id);
+      return ids.length;
     },
     async findMissingDisks(vmId, disks) {
       const vm = vms.get(vmId.toLowerCase());
