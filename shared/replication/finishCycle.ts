@@ -31,7 +31,9 @@ export async function finishCycle(ctx: EngineContext, input: CycleState): Promis
         for (const [index, hash] of (await ctx.manifests.load(ctx.target, disk.baseManifest)).chunks) chunks.set(index, hash);
       }
       for await (const name of ctx.target.list(hashesPrefix(state, disk))) applyHashUpdates(chunks, await ctx.target.download(name));
-      await ctx.target.upload(manifestBlob, encodeManifest({ sizeBytes: disk.sizeBytes, chunks }));
+      // A duplicate finish may list the hashes after another run of it recorded the point and deleted
+      // them: only the first manifest written counts (it was written before any point, so before the delete).
+      await ctx.target.uploadNew(manifestBlob, encodeManifest({ sizeBytes: disk.sizeBytes, chunks }));
     }
     const snapshot = await ctx.target.disk(disk.targetBlob).snapshotForPoint(pointId);
     disks.push({ diskId: disk.diskId, container: ctx.target.containerName, replicaBlob: disk.targetBlob, snapshot, manifestBlob, sizeBytes: disk.sizeBytes });

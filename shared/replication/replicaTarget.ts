@@ -62,6 +62,8 @@ export interface ReplicaTarget {
   exists(): Promise<boolean>;
   disk(name: string): TargetDisk;
   upload(name: string, body: Buffer | string): Promise<void>;
+  /** Writes the file unless one exists (the first writer wins); false when one did. */
+  uploadNew(name: string, body: Buffer | string): Promise<boolean>;
   download(name: string): Promise<Buffer>;
   fileExists(name: string): Promise<boolean>;
   /** Names of the files under `prefix`, in name order. */
@@ -172,6 +174,16 @@ export function createBlobReplicaTarget(container: ContainerClient): ReplicaTarg
     async upload(name, body) {
       const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       await container.getBlockBlobClient(name).upload(body, length);
+    },
+    async uploadNew(name, body) {
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      try {
+        await container.getBlockBlobClient(name).upload(body, length, { conditions: { ifNoneMatch: '*' } });
+        return true;
+      } catch (error) {
+        if (hasStatus(error, 409)) return false;
+        throw error;
+      }
     },
     download: (name) => container.getBlockBlobClient(name).downloadToBuffer(),
     fileExists: (name) => container.getBlockBlobClient(name).exists(),

@@ -211,6 +211,34 @@ describe('replication engine', () => {
     }
   });
 
+  it('a duplicate finish that lists the hashes after the first finish deleted them keeps the first manifests', async () => {
+    const checkpoint = await site.checkpoint(vm.id);
+    let copied = await engine.planInitialReplication({ itemKey, checkpoint });
+    while (!copied.copied) copied = await engine.copyStep(copied, 256 * 1024);
+    // The duplicate checks for a manifest (none yet), then its listing of the step hashes is held up
+    // until the first finish has recorded the point and deleted the cycle's plan with its hashes.
+    let release = (): void => undefined;
+    let reached = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const listing = new Promise<void>((resolve) => (reached = resolve));
+    const target = recovery.target;
+    const slowTarget: ReplicaTarget = {
+      ...target,
+      async *list(prefix) {
+        reached();
+        await held;
+        yield* target.list(prefix);
+      },
+    };
+    const late = createReplicationEngine({ source: site, target: slowTarget, points }).finishCycle(copied);
+    await listing;
+    const first = await engine.finishCycle(copied);
+    release();
+    expect((await late).point).toEqual(first.point);
+    expect(await engine.verifyRecoveryPoint(first.point)).toMatchObject({ ok: true });
+    expect(await engine.compareWithSource(first.point, checkpoint)).toMatchObject({ ok: true });
+  });
+
   it('a delta after an abandoned cycle compares with the replica instead of trusting the manifest', async () => {
     const first = await protect();
     await (await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 4096, maxWrites: 20 })).done;

@@ -51,6 +51,7 @@ function recordingTarget(site: string, calls: SiteCall[]): ReplicaTarget {
     exists: async () => true,
     disk,
     upload: () => unused('upload'),
+    uploadNew: () => unused('uploadNew'),
     download: () => unused('download'),
     fileExists: () => unused('fileExists'),
     list: () => unused('list'),
