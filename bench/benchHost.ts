@@ -1,7 +1,7 @@
 /**
- * The host a benchmark phase runs, with a control-plane table of its own: the phases share one
- * Azurite, and a phase leaves its vault's rows behind (with their replication chains, whose VMs it
- * deleted), which must not keep running — and failing — on the next phase's host.
+ * The host a benchmark phase runs, with a control-plane table of its own: a phase that runs more than
+ * one host on its Azurite leaves a vault's rows behind (with their replication chains, whose VMs it
+ * deleted), which must not keep running — and failing — on the next host.
  */
 import { randomUUID } from 'node:crypto';
 import { startHost, type LocalHost } from '../scripts/startHost.js';
