@@ -84,9 +84,21 @@ function queuesConfig(json: NonNullable<HostJson['extensions']>['queues'] = {}, 
   };
 }
 
+const LOG_LEVEL_SETTING = /^AzureFunctionsJobHost__logging__logLevel__(.+)$/i;
+
+/** Log levels app settings set over host.json's (`AzureFunctionsJobHost__logging__logLevel__<category>`, as the Functions host reads them). */
+function logLevelSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const levels: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const category = LOG_LEVEL_SETTING.exec(name)?.[1];
+    if (category && value) levels[category.replaceAll('__', '.')] = value;
+  }
+  return levels;
+}
+
 /**
- * Reads `<appDir>/host.json` (absent = all defaults). In Development
- * (`AZURE_FUNCTIONS_ENVIRONMENT=Development`) the queue polling interval is capped at 2 s.
+ * Reads `<appDir>/host.json` (absent = all defaults), with the log levels app settings override. In
+ * Development (`AZURE_FUNCTIONS_ENVIRONMENT=Development`) the queue polling interval is capped at 2 s.
  */
 export function loadHostConfig(appDir: string, env: NodeJS.ProcessEnv = process.env): HostConfig {
   const json = readHostJson(appDir);
@@ -96,7 +108,7 @@ export function loadHostConfig(appDir: string, env: NodeJS.ProcessEnv = process.
     routePrefix: (json.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, ''),
     functionTimeoutMs: timeout === undefined ? DEFAULT_FUNCTION_TIMEOUT_MS : timeout === '-1' ? null : parseTimeSpan(timeout),
     queues: queuesConfig(json.extensions?.queues, development),
-    logLevel: { ...(json.logging?.logLevel ?? {}) },
+    logLevel: { ...(json.logging?.logLevel ?? {}), ...logLevelSettings(env) },
     functions: Array.isArray(json.functions) ? json.functions.map(String) : undefined,
   };
 }

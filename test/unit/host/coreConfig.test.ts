@@ -39,6 +39,12 @@ describe('host configuration', () => {
     expect(() => loadHostConfig(appWith({ 'host.json': { extensions: { queues: { batchSize: 33 } } } }), {})).toThrow(RangeError);
   });
 
+  it('takes log levels from app settings over host.json', () => {
+    const dir = appWith({ 'host.json': { logging: { logLevel: { default: 'Information', 'Host.Results': 'Warning' } } } });
+    const settings = { AzureFunctionsJobHost__logging__logLevel__default: 'Debug', AZUREFUNCTIONSJOBHOST__LOGGING__LOGLEVEL__Function__runJob: 'Trace', AzureFunctionsJobHost__logging__other: 'x' };
+    expect(loadHostConfig(dir, settings).logLevel).toEqual({ default: 'Debug', 'Host.Results': 'Warning', 'Function.runJob': 'Trace' });
+  });
+
   it('runs only the functions host.json lists and none that a setting disables', () => {
     const fn = (name: string): RegisteredFunction => ({ id: name, name, metadata: { name, bindings: {} }, callback: () => undefined, trigger: { name: 't', binding: {} } });
     const app: LoadedApp = { appDir: '.', functions: ['a', 'b', 'c'].map(fn), invoke: () => Promise.reject(new Error('unused')), terminate: async () => undefined };
