@@ -48,7 +48,7 @@ async function act(plane: ControlPlane, kinds: JobCatalogue, vault: VaultRef, jo
         return undefined;
       }
       rejected = undefined;
-      return { ...change(job), sequence: job.sequence + 1 };
+      return { ...change(job), sequence: job.sequence + 1, stepDueAt: new Date().toISOString() };
     });
   } catch (error) {
     if (error instanceof ConcurrencyError && error.reason === 'missing') throw notFound(jobId);

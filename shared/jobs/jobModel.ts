@@ -74,6 +74,11 @@ export interface Job<Input = unknown, Progress = unknown> {
   progress?: Progress;
   /** Incremented each time a step is enqueued; messages with another value are stale. */
   sequence: number;
+  /**
+   * When the step last sent is due to run (when it was sent, plus its delay): a job still at that
+   * step long after lost its message, and the watchdog sends it again (`reseedStalledJob`).
+   */
+  stepDueAt?: string;
   cancelRequested?: boolean;
   comments?: string;
 }
@@ -118,6 +123,7 @@ export function newJob(input: NewJobInput): Job {
     targetInstanceType: input.targetInstanceType,
     resultPath: input.resultPath,
     sequence: 0,
+    stepDueAt: now,
   };
   if (input.input !== undefined) job.input = input.input;
   if (input.fabricId !== undefined) job.fabricId = input.fabricId;

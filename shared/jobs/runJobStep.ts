@@ -152,7 +152,7 @@ async function runStep(deps: Deps, kinds: JobCatalogue, step: JobStepMessage, de
 async function enqueueNext(plane: ControlPlane, current: StoredRow<Job>, delayMs: number): Promise<void> {
   const expected = current.value.sequence;
   const row = await plane.jobs.update(current.partition, current.value.jobId, (job) =>
-    job.sequence === expected && !isTerminal(job.state) ? { ...job, sequence: expected + 1 } : undefined,
+    job.sequence === expected && !isTerminal(job.state) ? { ...job, sequence: expected + 1, stepDueAt: new Date(Date.now() + delayMs).toISOString() } : undefined,
   );
   if (row.value.sequence !== expected + 1) return;
   await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: current.partition, jobId: current.value.jobId, sequence: expected + 1 }, delayMs);

@@ -33,7 +33,7 @@ export async function ensureJobStarted(plane: Pick<ControlPlane, 'jobs' | 'jobQu
   if (job.state !== 'NotStarted' || job.cancelRequested) return job;
   const partition = vaultPartition(job.vault);
   const row = await plane.jobs.update(partition, job.jobId, (current) =>
-    current.state === 'NotStarted' && current.sequence === job.sequence ? { ...current, sequence: current.sequence + 1 } : undefined,
+    current.state === 'NotStarted' && current.sequence === job.sequence ? { ...current, sequence: current.sequence + 1, stepDueAt: new Date().toISOString() } : undefined,
   );
   if (row.value.state === 'NotStarted' && row.value.sequence === job.sequence + 1) {
     await plane.jobQueue.enqueue({ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: row.value.sequence });

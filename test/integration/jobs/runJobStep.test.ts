@@ -14,6 +14,8 @@ import { createJobQueue, type JobStepMessage } from '../../../shared/jobs/jobQue
 import type { JobCatalogue, StepResult } from '../../../shared/jobs/jobKind.js';
 import { allowedJobActions } from '../../../shared/jobs/jobResource.js';
 import { getOperationStatus } from '../../../shared/jobs/operationStatus.js';
+import { JOB_STEP_GRACE_MS, reseedStalledJob } from '../../../shared/jobs/reseedStalledJob.js';
+import { reseedStalledJobs } from '../../../shared/jobs/reseedStalledJobs.js';
 import { runJobStep } from '../../../shared/jobs/runJobStep.js';
 import { ensureJobStarted, submitJob } from '../../../shared/jobs/submitJob.js';
 import { createControlPlaneRepository } from '../../../shared/repos/ControlPlaneRepository.js';
@@ -218,6 +220,31 @@ describe('runJobStep', () => {
     await cancelJob(plane, kinds, vault, job.jobId);
     await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
     expect((await state(job.jobId)).state).toBe('Cancelled');
+  });
+
+  test('the watchdog sends again the step of a held job whose message was lost, once per grace', async () => {
+    const job = await submit(['continue', 'done']);
+    await runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log);
+    // The next step's message is lost.
+    expect((await messagesFor(job.jobId)).map((m) => m.sequence)).toEqual([1]);
+    await plane.repository.transact(partition, [{ action: 'create', kind: 'testHolder', name: job.jobId, value: { currentScenario: { jobId: job.jobId }, name: 'holder' } }]);
+    const warnings: unknown[] = [];
+    const sweepLog = { warn: (...args: unknown[]) => warnings.push(args) };
+    expect(await reseedStalledJobs(plane, ['testHolder'], new Date(), sweepLog)).toBe(0);
+    const later = new Date(Date.now() + JOB_STEP_GRACE_MS + 1_000);
+    expect(await reseedStalledJobs(plane, ['testHolder'], later, sweepLog)).toBe(1);
+    expect(await reseedStalledJob(plane, partition, job.jobId, later)).toBe(false);
+    expect(warnings).toHaveLength(1);
+    const resent = await messagesFor(job.jobId);
+    expect(resent).toEqual([{ type: 'jobStep', vaultKey: partition, jobId: job.jobId, sequence: 1 }]);
+    await runJobStep(deps, kinds, resent[0], once, log);
+    expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded' });
+    expect(await reseedStalledJob(plane, partition, job.jobId, new Date(later.getTime() + 2 * JOB_STEP_GRACE_MS))).toBe(false);
+
+    // A suspended job waits for an operator, not for a message.
+    const suspended = await submit(['suspend']);
+    await runJobStep(deps, kinds, (await messagesFor(suspended.jobId))[0], once, log);
+    expect(await reseedStalledJob(plane, partition, suspended.jobId, new Date(Date.now() + 10 * JOB_STEP_GRACE_MS))).toBe(false);
   });
 
   test('malformed messages and unknown jobs are dropped', async () => {

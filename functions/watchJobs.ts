@@ -1,0 +1,17 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { appDeps } from '../shared/appDeps.js';
+import { reseedStalledJobs } from '../shared/jobs/reseedStalledJobs.js';
+import { invocationLogger } from '../shared/logging/invocationLogger.js';
+import { RECOVERY_PLAN_ROW } from '../shared/plans/planRecord.js';
+import { PROTECTED_ITEM_ROW } from '../shared/protection/protectedItemRecord.js';
+
+/** Re-sends the next step of jobs that lost it (items' and recovery plans' running jobs). */
+export async function watchJobs(_timer: Timer, context: InvocationContext): Promise<void> {
+  const reseeded = await reseedStalledJobs(appDeps().plane, [PROTECTED_ITEM_ROW, RECOVERY_PLAN_ROW], new Date(), invocationLogger(context));
+  if (reseeded > 0) invocationLogger(context).info(`Sent ${reseeded} stalled job steps again.`);
+}
+
+app.timer('watchJobs', {
+  schedule: '15 * * * * *',
+  handler: watchJobs,
+});
