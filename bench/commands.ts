@@ -17,6 +17,7 @@ import { encodeQueueMessage } from '../shared/storage/jsonQueues.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
+import { percentile } from './percentile.js';
 import { until } from './failover.js';
 
 export interface CommandBenchResult {
@@ -31,11 +32,6 @@ const RG = 'command-bench-rg';
 const VAULT = 'command-bench-vault';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const policyBody = (interval: number) => ({ properties: { providerSpecificInput: { instanceType: 'HyperVReplicaAzure', replicationInterval: interval, recoveryPointHistoryDuration: 24, applicationConsistentSnapshotFrequencyInHours: 0 } } });
 

@@ -24,6 +24,7 @@ import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
+import { protectVms } from './protectVms.js';
 
 export interface FailoverBenchResult {
   failover10VmSeconds: number;
@@ -109,25 +110,7 @@ export async function runFailoverBench(connectionString: string, options: Failov
     }));
     const vms: SiteVm[] = await Promise.all(specs.map((spec) => hyperV.addVm(spec)));
     await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: SITE, hostName: 'bench-host-01' });
-    await Promise.all(
-      vms.map((vm) =>
-        sr.replicationProtectedItems.beginCreateAndWait(
-          VAULT,
-          RG,
-          SITE,
-          CONTAINER,
-          vm.name,
-          {
-            properties: {
-              policyId,
-              protectableItemId: `${vaultId(ref)}/replicationFabrics/${SITE}/replicationProtectionContainers/${CONTAINER}/replicationProtectableItems/${vm.id}`,
-              providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', hvHostVmId: vm.id, vmName: vm.name, osType: vm.osType, vhdId: vm.disks[0]!.id, disksToInclude: vm.disks.map((d) => d.id) },
-            },
-          },
-          POLL,
-        ),
-      ),
-    );
+    await protectVms(sr, { vaultName: VAULT, resourceGroupName: RG, vaultId: vaultId(ref), fabricName: SITE, containerName: CONTAINER, policyId, updateIntervalInMs: POLL.updateIntervalInMs }, vms);
     await until(
       'all ten items Protected',
       async () => ((await Promise.all(vms.map((vm) => record(vm.name)))).every((r) => r.state.protectionState === 'Protected') ? true : undefined),

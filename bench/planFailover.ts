@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import { itemKeyOf } from '../shared/protection/protectedItemRecord.js';
-import { inPool } from '../shared/inPool.js';
 import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperv/hyperVSite.js';
 import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
@@ -17,6 +16,7 @@ import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
+import { protectVms } from './protectVms.js';
 import { until } from './failover.js';
 
 export interface PlanBenchResult {
@@ -67,15 +67,7 @@ async function runPlan(connectionString: string, vmCount: number): Promise<PlanR
     const vms: SiteVm[] = [];
     for (let i = 0; i < specs.length; i += 10) vms.push(...(await Promise.all(specs.slice(i, i + 10).map((spec) => hyperV.addVm(spec)))));
     await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: SITE, hostName: 'plan-bench-host' });
-    await inPool(vms, 20, async (vm) => {
-      await sr.replicationProtectedItems.beginCreateAndWait(VAULT, RG, SITE, CONTAINER, vm.name, {
-        properties: {
-          policyId,
-          protectableItemId: `${vaultId(ref)}/replicationFabrics/${SITE}/replicationProtectionContainers/${CONTAINER}/replicationProtectableItems/${vm.id}`,
-          providerSpecificDetails: { instanceType: 'HyperVReplicaAzure', hvHostVmId: vm.id, vmName: vm.name, osType: vm.osType, vhdId: vm.disks[0]!.id, disksToInclude: vm.disks.map((d) => d.id) },
-        },
-      }, POLL);
-    });
+    await protectVms(sr, { vaultName: VAULT, resourceGroupName: RG, vaultId: vaultId(ref), fabricName: SITE, containerName: CONTAINER, policyId, updateIntervalInMs: POLL.updateIntervalInMs }, vms, 20);
     await until('every item Protected', async () => {
       for await (const item of sr.replicationProtectedItems.list(VAULT, RG)) if (item.properties?.protectionState !== 'Protected') return undefined;
       return true;

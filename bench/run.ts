@@ -2,23 +2,40 @@
  * `npm run bench`: every benchmark, one after another in one run, each phase on an in-memory Azurite
  * of its own (what one phase leaves in storage — thousands of blobs, queues, table rows — would
  * otherwise slow the next). Prints each benchmark's table, or with `--json` one JSON object with all
- * their figures.
+ * their figures. `--only <phase,…>` runs some of them (replication, ops, rpo, failover, plans,
+ * commands, prune).
  */
 import { startAzurite } from '../scripts/azurite.js';
 import { runCommandBench } from './commands.js';
 import { runFailoverBench } from './failover.js';
 import { runPlanFailoverBench } from './planFailover.js';
+import { runPruneBench } from './prune.js';
 import { runReplicationBench } from './replication.js';
+import { runRpoBench } from './rpoUnderChurn.js';
+import { runStorageOpsBench } from './storageOps.js';
 
 type Phase = (connectionString: string, options: { print: boolean }) => Promise<object>;
 
+const phases: Record<string, Phase> = {
+  replication: runReplicationBench,
+  ops: runStorageOpsBench,
+  rpo: runRpoBench,
+  failover: runFailoverBench,
+  plans: runPlanFailoverBench,
+  commands: runCommandBench,
+  prune: runPruneBench,
+};
+
 const json = process.argv.includes('--json');
-const phases: Phase[] = [runReplicationBench, runFailoverBench, runPlanFailoverBench, runCommandBench];
+const onlyAt = process.argv.indexOf('--only');
+const chosen = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : Object.keys(phases);
+const unknown = chosen.filter((name) => !Object.hasOwn(phases, name));
+if (unknown.length > 0) throw new Error(`Unknown bench phase(s) ${unknown.join(', ')}; the phases are ${Object.keys(phases).join(', ')}.`);
 const results: Record<string, unknown> = {};
-for (const phase of phases) {
+for (const name of chosen) {
   const azurite = await startAzurite();
   try {
-    Object.assign(results, await phase(azurite.connectionString, { print: !json }));
+    Object.assign(results, await phases[name]!(azurite.connectionString, { print: !json }));
   } finally {
     await azurite.stop();
   }

@@ -1,0 +1,191 @@
+/**
+ * Storage transactions benchmark — what replication costs on a storage account's bill. The host runs
+ * behind a counting proxy (`scripts/storageProxy.ts`); the bench's own reads and the guests' writes
+ * go to storage directly and are not counted. Ten protected VMs (two 8 MiB disks each, 5-second
+ * policy) first stay idle, then each writes 64 KiB at random offsets, 8 writes a second:
+ * - `storageOpsPerIdleCycle`: blob + queue + table requests per recovery point while idle;
+ * - `storageOpsPerMiBChanged`: the requests beyond the idle cost of the same number of points, per
+ *   MiB the guests wrote.
+ * Counted apart (a host's cost, not a cycle's): empty queue receives — the local host's polling —
+ * and the host's own bookkeeping blobs (locks, timer status in `azure-webjobs-hosts`).
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
+import { configForStorage } from '../shared/config.js';
+import { createDeps } from '../shared/deps.js';
+import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../shared/protection/protectedItemRecord.js';
+import { vaultPartition } from '../shared/repos/partitions.js';
+import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperv/hyperVSite.js';
+import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';
+import { siteKeyOf } from '../shared/site/siteKeyOf.js';
+import type { SiteVm } from '../shared/site/types.js';
+import { createStorageClients } from '../shared/storage/clients.js';
+import { createClients } from '../scripts/armClients.js';
+import { prepareVault } from '../scripts/prepareVault.js';
+import { startStorageProxy, type ProxiedRequest } from '../scripts/storageProxy.js';
+import { startBenchHost } from './benchHost.js';
+import { until } from './failover.js';
+import { protectVms } from './protectVms.js';
+
+export interface StorageOpsBenchResult {
+  storageOpsPerIdleCycle: number;
+  storageOpsPerMiBChanged: number;
+}
+
+const MiB = 1024 * 1024;
+const VM_COUNT = 10;
+const DISK_BYTES = 8 * MiB;
+const POLICY_INTERVAL_SECONDS = 5;
+const WINDOW_MS = 30_000;
+const WRITE = 64 * 1024;
+const WRITES_PER_SECOND = 8;
+const POLL = { updateIntervalInMs: 250 } as const;
+const RG = 'bench-rg';
+const VAULT = 'ops-vault';
+const SITE = 'hyperv-site';
+const CONTAINER = `${SITE}-container`;
+const RECOVERY = 'recovery-site';
+const HOST_BOOKKEEPING = /^\/[^/]+\/azure-webjobs-hosts(\/|\?|$)/;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Azurite ports a development connection string names. */
+function portsOf(connectionString: string): { blobPort: number; queuePort: number; tablePort: number } {
+  const port = (name: string): number => {
+    const match = new RegExp(`${name}=https?://[^:;/]+:(\\d+)`).exec(connectionString);
+    if (!match) throw new Error(`The connection string names no ${name}.`);
+    return Number(match[1]);
+  };
+  return { blobPort: port('BlobEndpoint'), queuePort: port('QueueEndpoint'), tablePort: port('TableEndpoint') };
+}
+
+/** A receive of queue messages (not a peek): its answer says whether the poll found anything. */
+const isReceive = (request: ProxiedRequest): boolean => request.service === 'queue' && request.method === 'GET' && /\/messages(\?|$)/.test(request.url) && !/peekonly=true/i.test(request.url);
+
+interface Tally {
+  work: number;
+  emptyPolls: number;
+  bookkeeping: number;
+}
+
+/** What kind of request it was, for the breakdown: service, method and operation (`comp=`, a batch, messages). */
+function operationOf(request: ProxiedRequest): string {
+  const url = new URL(request.url, 'http://storage');
+  const comp = url.searchParams.get('comp');
+  const what = comp ?? (request.service === 'queue' && url.pathname.endsWith('/messages') ? 'messages' : request.service === 'table' && url.pathname.endsWith('$batch') ? '$batch' : url.searchParams.has('snapshot') ? 'snapshot' : request.service === 'blob' ? 'blob' : 'entity');
+  return `${request.service} ${request.method} ${what}`;
+}
+
+export async function runStorageOpsBench(connectionString: string, options: { print?: boolean } = {}): Promise<StorageOpsBenchResult> {
+  const tally: Tally = { work: 0, emptyPolls: 0, bookkeeping: 0 };
+  const operations = new Map<string, number>();
+  const proxy = await startStorageProxy({
+    target: portsOf(connectionString),
+    wantsBody: isReceive,
+    answered(request, _status, body) {
+      if (isReceive(request) && body && !body.includes('<QueueMessage>')) tally.emptyPolls++;
+      else if (request.service === 'blob' && HOST_BOOKKEEPING.test(request.url)) tally.bookkeeping++;
+      else {
+        tally.work++;
+        const operation = operationOf(request);
+        operations.set(operation, (operations.get(operation) ?? 0) + 1);
+      }
+    },
+  });
+  const { host, controlPlaneTable } = await startBenchHost(proxy.connectionString, 'ops');
+  const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
+  const storage = createStorageClients(connectionString);
+  const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), SITE) });
+  const workloads: Workload[] = [];
+  try {
+    const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
+    const deps = createDeps(configForStorage(connectionString, { controlPlaneTable }));
+    const { policyId, registrationKey } = await prepareVault(host.baseUrl, host.functionKey, { siteRecovery: sr, recoveryServices }, {
+      subscriptionId: ref.subscriptionId,
+      resourceGroupName: RG,
+      vaultName: VAULT,
+      sourceFabric: SITE,
+      recoveryFabric: RECOVERY,
+      policyName: 'ops-policy',
+      mappingName: 'ops-mapping',
+      replicationIntervalSeconds: POLICY_INTERVAL_SECONDS,
+      retentionHours: 24,
+      appConsistentHours: 0,
+      updateIntervalInMs: POLL.updateIntervalInMs,
+    });
+    await hyperV.ensure();
+    const specs: AddVmOptions[] = Array.from({ length: VM_COUNT }, (_, i) => ({
+      name: `ops-vm-${String(i + 1).padStart(2, '0')}`,
+      disks: [
+        { sizeBytes: DISK_BYTES, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } },
+        { sizeBytes: DISK_BYTES, contents: { kind: 'random', fraction: 0.25 } },
+      ],
+    }));
+    const vms: SiteVm[] = await Promise.all(specs.map((spec) => hyperV.addVm(spec)));
+    await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: SITE, hostName: 'ops-bench-host' });
+    await protectVms(sr, { vaultName: VAULT, resourceGroupName: RG, vaultId: vaultId(ref), fabricName: SITE, containerName: CONTAINER, policyId, updateIntervalInMs: POLL.updateIntervalInMs }, vms);
+    const record = async (name: string): Promise<ProtectedItemRecord | undefined> => (await deps.plane.repository.get<ProtectedItemRecord>(vaultPartition(ref), PROTECTED_ITEM_ROW, [SITE, CONTAINER, name]))?.value;
+    await until('all items Protected', async () => ((await Promise.all(vms.map((vm) => record(vm.name)))).every((r) => r?.state.protectionState === 'Protected') ? true : undefined), 180_000, 500);
+    const pointCount = async (): Promise<number> => {
+      let count = 0;
+      for (const vm of vms) for await (const _point of deps.points.list(itemKeyOf(ref, SITE, CONTAINER, vm.name))) count++;
+      return count;
+    };
+    /** Requests and points over one window. */
+    const measure = async (began: () => void = () => undefined): Promise<{ tally: Tally; points: number }> => {
+      await sleep(2 * POLICY_INTERVAL_SECONDS * 1000);
+      const pointsBefore = await pointCount();
+      began();
+      const before = { ...tally };
+      await sleep(WINDOW_MS);
+      const after = { ...tally };
+      const points = (await pointCount()) - pointsBefore;
+      return { tally: { work: after.work - before.work, emptyPolls: after.emptyPolls - before.emptyPolls, bookkeeping: after.bookkeeping - before.bookkeeping }, points };
+    };
+
+    const idle = await measure(() => operations.clear());
+    const idleOperations = new Map(operations);
+    for (const vm of vms) workloads.push(await runWorkload(hyperV, vm.id, { writeSizeBytes: WRITE, writesPerSecond: WRITES_PER_SECOND }));
+    const busy = await measure();
+    const results = await Promise.all(workloads.splice(0).map((workload) => workload.stop()));
+    const writtenMiB = results.reduce((sum, result) => sum + result.bytes, 0) / MiB;
+
+    const perIdleCycle = idle.tally.work / Math.max(1, idle.points);
+    // The busy window's requests beyond what as many idle cycles cost, per MiB written over the whole
+    // workload (its writes began a settling period before the window; the window holds its share).
+    const windowShare = WINDOW_MS / (WINDOW_MS + 2 * POLICY_INTERVAL_SECONDS * 1000);
+    const perMiB = (busy.tally.work - perIdleCycle * busy.points) / Math.max(1e-9, writtenMiB * windowShare);
+    const result: StorageOpsBenchResult = { storageOpsPerIdleCycle: perIdleCycle, storageOpsPerMiBChanged: perMiB };
+    if (options.print !== false) {
+      const perSecond = (n: number): string => `${(n / (WINDOW_MS / 1000)).toFixed(1)}/s`;
+      console.table([
+        { measure: `idle: points cut in ${WINDOW_MS / 1000} s (${VM_COUNT} VMs, ${POLICY_INTERVAL_SECONDS} s policy)`, value: String(idle.points), goal: '' },
+        { measure: 'storage ops per idle cycle (storageOpsPerIdleCycle)', value: perIdleCycle.toFixed(1), goal: '≤ 25' },
+        { measure: 'idle host: empty queue polls / bookkeeping blobs', value: `${perSecond(idle.tally.emptyPolls)} / ${perSecond(idle.tally.bookkeeping)}`, goal: '' },
+        { measure: `busy: points cut / MiB written (${VM_COUNT} × ${WRITES_PER_SECOND} × 64 KiB/s)`, value: `${busy.points} / ${writtenMiB.toFixed(1)}`, goal: '' },
+        { measure: 'storage ops per MiB changed (storageOpsPerMiBChanged)', value: perMiB.toFixed(1), goal: '' },
+      ]);
+      // Where an idle cycle's requests go, most first.
+      console.table([...idleOperations].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([operation, count]) => ({ 'idle cycle: request': operation, 'per cycle': (count / Math.max(1, idle.points)).toFixed(2) })));
+    }
+    return result;
+  } finally {
+    await Promise.all(workloads.map((workload) => workload.stop()));
+    await host.stop();
+    await proxy.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { startAzurite } = await import('../scripts/azurite.js');
+  const azurite = await startAzurite();
+  try {
+    const json = process.argv.includes('--json');
+    const result = await runStorageOpsBench(azurite.connectionString, { print: !json });
+    if (json) console.log(JSON.stringify(result));
+  } finally {
+    await azurite.stop();
+  }
+}
