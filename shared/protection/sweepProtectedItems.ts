@@ -6,7 +6,9 @@ import type { VaultRef } from '../arm/resourceId.js';
 import type { Deps } from '../deps.js';
 import type { PolicyRecord } from '../infra/policies.js';
 import { ROW } from '../infra/rowKinds.js';
+import { inPool } from '../inPool.js';
 import { prunePoints } from '../replication/prunePoints.js';
+import type { RecoveryPointStore } from '../replication/recoveryPointStore.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { kickReplication } from './replicationControl.js';
@@ -27,23 +29,39 @@ async function policies(deps: Deps, partition: string, cache: Map<string, Policy
   return cache.get(key);
 }
 
+/** Items whose retention is pruned at once (each prune is a chain of small storage calls). */
+export const PRUNE_CONCURRENCY = 16;
+
+/** An item whose points are pruned, and the retention that applies. */
+export interface PruneTarget {
+  itemKey: string;
+  friendlyName: string;
+  retentionHours: number;
+}
+
 /** Deletes every item's points past its policy's retention; returns how many were deleted. */
 export async function pruneAllItems(deps: Deps, now: Date, log: SweepLog): Promise<{ items: number; deleted: number }> {
   const cache = new Map<string, PolicyRecord | undefined>();
-  let items = 0;
-  let deleted = 0;
+  const targets: PruneTarget[] = [];
   for await (const row of deps.plane.repository.listEveryPartition<ProtectedItemRecord>(PROTECTED_ITEM_ROW)) {
     const policy = await policies(deps, row.partition, cache, row.value.policyName);
-    if (!policy) continue;
-    items++;
+    if (policy) targets.push({ itemKey: row.value.itemKey, friendlyName: row.value.friendlyName, retentionHours: policy.recoveryPointHistoryDuration });
+  }
+  return { items: targets.length, deleted: await pruneItems(deps.points, targets, now, log) };
+}
+
+/** Prunes the items' points, `PRUNE_CONCURRENCY` items at a time; returns how many points were deleted. */
+export async function pruneItems(points: RecoveryPointStore, targets: readonly PruneTarget[], now: Date, log: SweepLog): Promise<number> {
+  let deleted = 0;
+  await inPool(targets, PRUNE_CONCURRENCY, async (target) => {
     try {
-      const result = await prunePoints(deps.points, row.value.itemKey, now, { retentionHours: policy.recoveryPointHistoryDuration });
+      const result = await prunePoints(points, target.itemKey, now, { retentionHours: target.retentionHours });
       deleted += result.deleted.length;
     } catch (error) {
-      log.warn(`Pruning recovery points of ${row.value.friendlyName} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`Pruning recovery points of ${target.friendlyName} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-  return { items, deleted };
+  });
+  return deleted;
 }
 
 /** Whether an item's chain should have advanced by now but did not. */
