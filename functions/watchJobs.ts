@@ -12,6 +12,6 @@ export async function watchJobs(_timer: Timer, context: InvocationContext): Prom
 }
 
 app.timer('watchJobs', {
-  schedule: '15 * * * * *',
+  schedule: '5,25,45 * * * * *',
   handler: watchJobs,
 });

@@ -8,7 +8,7 @@ import type { ControlPlane } from './controlPlane.js';
 import { isTerminal, type Job } from './jobModel.js';
 
 /** How long past its due time a job's step may be before it is sent again (steps take seconds). */
-export const JOB_STEP_GRACE_MS = 60_000;
+export const JOB_STEP_GRACE_MS = 30_000;
 
 /** Whether the job waits for a step that should have run more than the grace ago. */
 export function jobIsStalled(job: Job, now: Date): boolean {
