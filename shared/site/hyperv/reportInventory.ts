@@ -3,6 +3,7 @@
  * `POST {serviceUrl}/api/hyperVSites/report` with the vault's registration key.
  */
 import { PROVIDER_AGENT_VERSION } from '../../providers/providerVersion.js';
+import pRetry, { AbortError } from 'p-retry';
 import type { HyperVSite } from './hyperVSite.js';
 import type { HostNetwork, SiteDisk, SiteVm } from '../types.js';
 
@@ -50,17 +51,22 @@ export async function inventoryOf(site: HyperVSite, target: Omit<ReportTarget, '
   };
 }
 
-/** Sends the inventory; throws with the service's status and error text when it refuses. */
+/**
+ * Sends the inventory; throws with the service's status and error text when it refuses. As a host's
+ * agent does, it tries again (5 times in about 15 s) while the service cannot be reached or answers
+ * 429 or 5xx (a restart or a busy moment); a 4xx is the answer.
+ */
 export async function reportInventory(site: HyperVSite, target: ReportTarget): Promise<void> {
-  const body = await inventoryOf(site, target);
+  const body = JSON.stringify(await inventoryOf(site, target));
   const url = new URL('api/hyperVSites/report', target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ms-registration-key': target.registrationKey },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const text = (await response.text()).slice(0, 500);
-    throw new Error(`Inventory report refused: HTTP ${response.status} ${text}`);
-  }
+  await pRetry(
+    async () => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ms-registration-key': target.registrationKey }, body });
+      if (response.ok) return;
+      const refused = new Error(`Inventory report refused: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+      if (response.status === 429 || response.status >= 500) throw refused;
+      throw new AbortError(refused);
+    },
+    { retries: 5, minTimeout: 500, factor: 2, maxTimeout: 5_000 },
+  );
 }
