@@ -7,7 +7,6 @@
  * becoming visible).
  */
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import type { QueueClient } from '@azure/storage-queue';
 import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import type { CommandReply } from '../shared/automation/commandReplies.js';
@@ -18,7 +17,7 @@ import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
 import { percentile } from './percentile.js';
-import { until } from './failover.js';
+import { until } from './until.js';
 
 export interface CommandBenchResult {
   commandAdmitP99Ms: number;
@@ -131,17 +130,5 @@ export async function runCommandBench(connectionString: string, options: { print
     return result;
   } finally {
     await host.stop();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runCommandBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
   }
 }

@@ -8,7 +8,6 @@
  *   towards the original site.
  */
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../shared/protection/protectedItemRecord.js';
 import { configForStorage } from '../shared/config.js';
@@ -24,7 +23,9 @@ import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from '../scripts/armClients.js';
 import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
+import { BENCH_CONTAINER, BENCH_RECOVERY, BENCH_RG, BENCH_SITE } from './benchVault.js';
 import { protectVms } from './protectVms.js';
+import { until } from './until.js';
 
 export interface FailoverBenchResult {
   failover10VmSeconds: number;
@@ -44,28 +45,13 @@ const REPROTECT_DISK_BYTES = 64 * MiB;
 const WRITE = 64 * 1024;
 const POLICY_INTERVAL_SECONDS = 5;
 const POLL = { updateIntervalInMs: 100 } as const;
-const RG = 'bench-rg';
+const RG = BENCH_RG;
 const VAULT = 'bench-vault';
-const SITE = 'hyperv-site';
-const CONTAINER = `${SITE}-container`;
-const RECOVERY = 'recovery-site';
+const SITE = BENCH_SITE;
+const CONTAINER = BENCH_CONTAINER;
+const RECOVERY = BENCH_RECOVERY;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-
-/**
- * Polls `check` every `everyMs` until it returns a value, or fails after `timeoutMs` naming `what`
- * and what `detail` says of the last state.
- */
-export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100, detail?: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await sleep(everyMs);
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${detail()}` : ''}`);
-}
 
 /**
  * Starts the local host on `connectionString`, protects ten VMs, fails them over together and
@@ -211,17 +197,5 @@ export async function runFailoverBench(connectionString: string, options: Failov
   } finally {
     await host.stop();
     await Promise.all([hyperV.container.deleteIfExists(), recoveryVms.container.deleteIfExists(), replicas.container.deleteIfExists()]);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runFailoverBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
   }
 }

@@ -4,20 +4,14 @@
  * `replicationRecoveryPlans.unplannedFailover`, timed from the command until every VM runs at the
  * recovery site; for 10 and for 100 VMs.
  */
-import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
+import { vaultId } from '../shared/arm/resourceId.js';
 import { itemKeyOf } from '../shared/protection/protectedItemRecord.js';
-import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperv/hyperVSite.js';
-import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { createHyperVSite } from '../shared/site/hyperv/hyperVSite.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
-import type { SiteVm } from '../shared/site/types.js';
 import { createStorageClients } from '../shared/storage/clients.js';
-import { createClients } from '../scripts/armClients.js';
-import { prepareVault } from '../scripts/prepareVault.js';
 import { startBenchHost } from './benchHost.js';
-import { protectVms } from './protectVms.js';
-import { until } from './failover.js';
+import { BENCH_CONTAINER, BENCH_RECOVERY, BENCH_RG, BENCH_SITE, setUpBenchVault } from './benchVault.js';
+import { until } from './until.js';
 
 export interface PlanBenchResult {
   plan10VmFailoverSeconds: number;
@@ -26,11 +20,7 @@ export interface PlanBenchResult {
 
 const DISK_BYTES = 1024 * 1024;
 const BOOT_GROUPS = 7;
-const RG = 'plan-bench-rg';
 const VAULT = 'plan-bench-vault';
-const SITE = 'hyperv-site';
-const CONTAINER = `${SITE}-container`;
-const RECOVERY = 'recovery-site';
 const POLL = { updateIntervalInMs: 250 } as const;
 
 interface PlanRun {
@@ -42,44 +32,27 @@ interface PlanRun {
 
 async function runPlan(connectionString: string, vmCount: number): Promise<PlanRun> {
   const { host } = await startBenchHost(connectionString, 'plans');
-  const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
-  const storage = createStorageClients(connectionString);
-  const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), SITE) });
-  const recoveryVms = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), RECOVERY) });
   try {
-    const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
     const setupBegan = performance.now();
-    const { policyId, registrationKey } = await prepareVault(host.baseUrl, host.functionKey, { siteRecovery: sr, recoveryServices }, {
-      subscriptionId: ref.subscriptionId,
-      resourceGroupName: RG,
+    const { ref, sr, hyperV, vms } = await setUpBenchVault(host, connectionString, {
       vaultName: VAULT,
-      sourceFabric: SITE,
-      recoveryFabric: RECOVERY,
-      policyName: 'plan-bench-policy',
-      mappingName: 'plan-bench-mapping',
       replicationIntervalSeconds: 30,
       retentionHours: 24,
-      appConsistentHours: 0,
       updateIntervalInMs: POLL.updateIntervalInMs,
+      vms: Array.from({ length: vmCount }, (_, i) => ({ name: `plan-vm-${String(i + 1).padStart(3, '0')}`, disks: [{ sizeBytes: DISK_BYTES, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }] })),
+      addBatch: 10,
+      protectConcurrency: 20,
+      protectedWithinMs: 300_000,
     });
-    await hyperV.ensure();
-    const specs: AddVmOptions[] = Array.from({ length: vmCount }, (_, i) => ({ name: `plan-vm-${String(i + 1).padStart(3, '0')}`, disks: [{ sizeBytes: DISK_BYTES, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }] }));
-    const vms: SiteVm[] = [];
-    for (let i = 0; i < specs.length; i += 10) vms.push(...(await Promise.all(specs.slice(i, i + 10).map((spec) => hyperV.addVm(spec)))));
-    await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: SITE, hostName: 'plan-bench-host' });
-    await protectVms(sr, { vaultName: VAULT, resourceGroupName: RG, vaultId: vaultId(ref), fabricName: SITE, containerName: CONTAINER, policyId, updateIntervalInMs: POLL.updateIntervalInMs }, vms, 20);
-    await until('every item Protected', async () => {
-      for await (const item of sr.replicationProtectedItems.list(VAULT, RG)) if (item.properties?.protectionState !== 'Protected') return undefined;
-      return true;
-    }, 300_000, 500);
-    const itemId = (name: string) => `${vaultId(ref)}/replicationFabrics/${SITE}/replicationProtectionContainers/${CONTAINER}/replicationProtectedItems/${name}`;
+    const recoveryVms = createHyperVSite(createStorageClients(connectionString), { siteKey: siteKeyOf(vaultId(ref), BENCH_RECOVERY) });
+    const itemId = (name: string) => `${vaultId(ref)}/replicationFabrics/${BENCH_SITE}/replicationProtectionContainers/${BENCH_CONTAINER}/replicationProtectedItems/${name}`;
     const groups = Array.from({ length: BOOT_GROUPS }, (_, g) => ({ groupType: 'Boot' as const, replicationProtectedItems: vms.filter((_, i) => i % BOOT_GROUPS === g).map((vm) => ({ id: itemId(vm.name) })) }));
-    await sr.replicationRecoveryPlans.beginCreateAndWait(VAULT, RG, 'bench-plan', { properties: { primaryFabricId: `${vaultId(ref)}/replicationFabrics/${SITE}`, recoveryFabricId: 'Microsoft Azure', groups } }, POLL);
+    await sr.replicationRecoveryPlans.beginCreateAndWait(VAULT, BENCH_RG, 'bench-plan', { properties: { primaryFabricId: `${vaultId(ref)}/replicationFabrics/${BENCH_SITE}`, recoveryFabricId: 'Microsoft Azure', groups } }, POLL);
     const setupMs = performance.now() - setupBegan;
 
-    const itemKeys = new Set(vms.map((vm) => itemKeyOf(ref, SITE, CONTAINER, vm.name)));
+    const itemKeys = new Set(vms.map((vm) => itemKeyOf(ref, BENCH_SITE, BENCH_CONTAINER, vm.name)));
     const began = performance.now();
-    const poller = await sr.replicationRecoveryPlans.beginUnplannedFailover(VAULT, RG, 'bench-plan', { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'NotRequired', providerSpecificDetails: [{ instanceType: 'HyperVReplicaAzure', recoveryPointType: 'LatestProcessed' }] } }, POLL);
+    const poller = await sr.replicationRecoveryPlans.beginUnplannedFailover(VAULT, BENCH_RG, 'bench-plan', { properties: { failoverDirection: 'PrimaryToRecovery', sourceSiteOperations: 'NotRequired', providerSpecificDetails: [{ instanceType: 'HyperVReplicaAzure', recoveryPointType: 'LatestProcessed' }] } }, POLL);
     const acceptedMs = performance.now() - began;
     const allRunningMs = await until(`${vmCount} VMs running at the recovery site`, async () => {
       const running = (await recoveryVms.listVms()).filter((vm) => vm.origin?.purpose === 'failover' && itemKeys.has(vm.origin.itemKey) && vm.powerState === 'Running');
@@ -87,10 +60,12 @@ async function runPlan(connectionString: string, vmCount: number): Promise<PlanR
     }, 300_000, 200);
     const done = await poller.pollUntilDone();
     if (!done.properties?.groups) throw new Error('The plan failover did not answer with the plan.');
-    return { setupMs, acceptedMs, allRunningMs, jobDoneMs: performance.now() - began };
+    const jobDoneMs = performance.now() - began;
+    // The next run (more VMs) starts on an account without this run's sites.
+    await Promise.all([hyperV.container.deleteIfExists(), recoveryVms.container.deleteIfExists()]);
+    return { setupMs, acceptedMs, allRunningMs, jobDoneMs };
   } finally {
     await host.stop();
-    await Promise.all([hyperV.container.deleteIfExists(), recoveryVms.container.deleteIfExists()]);
   }
 }
 
@@ -111,16 +86,4 @@ export async function runPlanFailoverBench(connectionString: string, options: { 
     { measure: 'plan of 100 VMs: plan job finished', value: `${seconds(hundred.jobDoneMs)} s`, goal: '' },
   ]);
   return result;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runPlanFailoverBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
-  }
 }

@@ -9,7 +9,6 @@
  *   retention, timed against one with few kept (goal ≈ 1: the cost follows what expired).
  */
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { inPool } from '../shared/inPool.js';
 import { pruneItems, type PruneTarget } from '../shared/protection/sweepProtectedItems.js';
 import { recoveryPointId, type RecoveryPoint } from '../shared/replication/recoveryPoint.js';
@@ -82,16 +81,4 @@ export async function runPruneBench(connectionString: string, options: { print?:
     ]);
   }
   return result;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runPruneBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
-  }
 }

@@ -6,7 +6,6 @@
  * - that delta cycle's time (checkpoint to recovery point) ÷ the initial replication's — goal ≤ 0.1.
  */
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { inPool } from '../shared/inPool.js';
 import { createRecoveryPointStore } from '../shared/replication/recoveryPointStore.js';
 import { createRecoverySite } from '../shared/replication/recoverySite.js';
@@ -126,17 +125,5 @@ export async function runReplicationBench(connectionString: string, options: Rep
     return result;
   } finally {
     await Promise.all([site.container.deleteIfExists(), recovery.container.deleteIfExists(), points.table.deleteTable()]);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runReplicationBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
   }
 }

@@ -10,25 +10,13 @@
  * existence checks of queues not created yet — and the host's own bookkeeping blobs (locks, timer
  * status in `azure-webjobs-hosts`).
  */
-import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { vaultId, type VaultRef } from '../shared/arm/resourceId.js';
 import { configForStorage } from '../shared/config.js';
 import { createDeps } from '../shared/deps.js';
-import { itemKeyOf, PROTECTED_ITEM_ROW, type ProtectedItemRecord } from '../shared/protection/protectedItemRecord.js';
-import { vaultPartition } from '../shared/repos/partitions.js';
-import { createHyperVSite, type AddVmOptions } from '../shared/site/hyperv/hyperVSite.js';
-import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
+import { itemKeyOf } from '../shared/protection/protectedItemRecord.js';
 import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';
-import { siteKeyOf } from '../shared/site/siteKeyOf.js';
-import type { SiteVm } from '../shared/site/types.js';
-import { createStorageClients } from '../shared/storage/clients.js';
-import { createClients } from '../scripts/armClients.js';
-import { prepareVault } from '../scripts/prepareVault.js';
 import { startStorageProxy, type ProxiedRequest } from '../scripts/storageProxy.js';
 import { startBenchHost } from './benchHost.js';
-import { until } from './failover.js';
-import { protectVms } from './protectVms.js';
+import { BENCH_CONTAINER, BENCH_SITE, setUpBenchVault } from './benchVault.js';
 
 export interface StorageOpsBenchResult {
   storageOpsPerIdleCycle: number;
@@ -42,12 +30,8 @@ const POLICY_INTERVAL_SECONDS = 5;
 const WINDOW_MS = 30_000;
 const WRITE = 64 * 1024;
 const WRITES_PER_SECOND = 8;
-const POLL = { updateIntervalInMs: 250 } as const;
-const RG = 'bench-rg';
+const POLL_MS = 250;
 const VAULT = 'ops-vault';
-const SITE = 'hyperv-site';
-const CONTAINER = `${SITE}-container`;
-const RECOVERY = 'recovery-site';
 const HOST_BOOKKEEPING = /^\/[^/]+\/azure-webjobs-hosts(\/|\?|$)/;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -104,42 +88,26 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
     },
   });
   const { host, controlPlaneTable } = await startBenchHost(proxy.connectionString, 'ops');
-  const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: RG, vaultName: VAULT };
-  const storage = createStorageClients(connectionString);
-  const hyperV = createHyperVSite(storage, { siteKey: siteKeyOf(vaultId(ref), SITE) });
   const workloads: Workload[] = [];
   try {
-    const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
     const deps = createDeps(configForStorage(connectionString, { controlPlaneTable }));
-    const { policyId, registrationKey } = await prepareVault(host.baseUrl, host.functionKey, { siteRecovery: sr, recoveryServices }, {
-      subscriptionId: ref.subscriptionId,
-      resourceGroupName: RG,
+    const { ref, hyperV, vms } = await setUpBenchVault(host, connectionString, {
       vaultName: VAULT,
-      sourceFabric: SITE,
-      recoveryFabric: RECOVERY,
-      policyName: 'ops-policy',
-      mappingName: 'ops-mapping',
       replicationIntervalSeconds: POLICY_INTERVAL_SECONDS,
       retentionHours: 24,
-      appConsistentHours: 0,
-      updateIntervalInMs: POLL.updateIntervalInMs,
+      updateIntervalInMs: POLL_MS,
+      vms: Array.from({ length: VM_COUNT }, (_, i) => ({
+        name: `ops-vm-${String(i + 1).padStart(2, '0')}`,
+        disks: [
+          { sizeBytes: DISK_BYTES, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } },
+          { sizeBytes: DISK_BYTES, contents: { kind: 'random', fraction: 0.25 } },
+        ],
+      })),
+      protectedWithinMs: 180_000,
     });
-    await hyperV.ensure();
-    const specs: AddVmOptions[] = Array.from({ length: VM_COUNT }, (_, i) => ({
-      name: `ops-vm-${String(i + 1).padStart(2, '0')}`,
-      disks: [
-        { sizeBytes: DISK_BYTES, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } },
-        { sizeBytes: DISK_BYTES, contents: { kind: 'random', fraction: 0.25 } },
-      ],
-    }));
-    const vms: SiteVm[] = await Promise.all(specs.map((spec) => hyperV.addVm(spec)));
-    await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: SITE, hostName: 'ops-bench-host' });
-    await protectVms(sr, { vaultName: VAULT, resourceGroupName: RG, vaultId: vaultId(ref), fabricName: SITE, containerName: CONTAINER, policyId, updateIntervalInMs: POLL.updateIntervalInMs }, vms);
-    const record = async (name: string): Promise<ProtectedItemRecord | undefined> => (await deps.plane.repository.get<ProtectedItemRecord>(vaultPartition(ref), PROTECTED_ITEM_ROW, [SITE, CONTAINER, name]))?.value;
-    await until('all items Protected', async () => ((await Promise.all(vms.map((vm) => record(vm.name)))).every((r) => r?.state.protectionState === 'Protected') ? true : undefined), 180_000, 500);
     const pointCount = async (): Promise<number> => {
       let count = 0;
-      for (const vm of vms) for await (const _point of deps.points.list(itemKeyOf(ref, SITE, CONTAINER, vm.name))) count++;
+      for (const vm of vms) for await (const _point of deps.points.list(itemKeyOf(ref, BENCH_SITE, BENCH_CONTAINER, vm.name))) count++;
       return count;
     };
     /** Requests and points over one window. */
@@ -184,17 +152,5 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
     await Promise.all(workloads.map((workload) => workload.stop()));
     await host.stop();
     await proxy.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { startAzurite } = await import('../scripts/azurite.js');
-  const azurite = await startAzurite();
-  try {
-    const json = process.argv.includes('--json');
-    const result = await runStorageOpsBench(azurite.connectionString, { print: !json });
-    if (json) console.log(JSON.stringify(result));
-  } finally {
-    await azurite.stop();
   }
 }
