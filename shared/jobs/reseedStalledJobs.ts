@@ -1,7 +1,8 @@
 /**
- * The job watchdog: every job an item or a recovery plan is held by (its `currentScenario`) is
- * checked, and one whose current step is long past due has it sent again (`reseedStalledJob`).
- * Only held jobs are looked at, so the sweep reads the rows of what is busy, not the job history.
+ * The job watchdog: every job an item or a recovery plan names — the operation holding it
+ * (`currentScenario`) and an item's initial replication job — is checked, and one whose current step
+ * is long past due has it sent again (`reseedStalledJob`). Only named jobs are looked at, so the sweep
+ * reads the rows of items and plans, not the job history.
  */
 import type { ControlPlane } from './controlPlane.js';
 import { reseedStalledJob } from './reseedStalledJob.js';
@@ -9,6 +10,7 @@ import { reseedStalledJob } from './reseedStalledJob.js';
 /** A row that names the job running on it. */
 interface Holder {
   currentScenario?: { jobId: string };
+  initialReplicationJobId?: string;
   friendlyName?: string;
   name?: string;
 }
@@ -22,10 +24,11 @@ export async function reseedStalledJobs(plane: Pick<ControlPlane, 'repository' |
   let reseeded = 0;
   for (const kind of kinds) {
     for await (const row of plane.repository.listEveryPartition<Holder>(kind)) {
-      const jobId = row.value.currentScenario?.jobId;
-      if (!jobId || !(await reseedStalledJob(plane, row.partition, jobId, now))) continue;
-      log.warn(`Job ${jobId} of ${row.value.friendlyName ?? row.value.name ?? row.rowKey} had not run its next step in time; it was sent again.`);
-      reseeded += 1;
+      for (const jobId of new Set([row.value.currentScenario?.jobId, row.value.initialReplicationJobId])) {
+        if (!jobId || !(await reseedStalledJob(plane, row.partition, jobId, now))) continue;
+        log.warn(`Job ${jobId} of ${row.value.friendlyName ?? row.value.name ?? row.rowKey} had not run its next step in time; it was sent again.`);
+        reseeded += 1;
+      }
     }
   }
   return reseeded;

@@ -241,6 +241,14 @@ describe('runJobStep', () => {
     expect(await state(job.jobId)).toMatchObject({ state: 'Succeeded' });
     expect(await reseedStalledJob(plane, partition, job.jobId, new Date(later.getTime() + 2 * JOB_STEP_GRACE_MS))).toBe(false);
 
+    // A background job an item names (its initial replication) is watched the same way.
+    const background = await submit(['continue', 'done']);
+    await runJobStep(deps, kinds, (await messagesFor(background.jobId))[0], once, log);
+    await messagesFor(background.jobId);
+    await plane.repository.transact(partition, [{ action: 'create', kind: 'testHolder', name: background.jobId, value: { initialReplicationJobId: background.jobId, name: 'item' } }]);
+    expect(await reseedStalledJobs(plane, ['testHolder'], new Date(Date.now() + JOB_STEP_GRACE_MS + 1_000), sweepLog)).toBe(1);
+    expect((await messagesFor(background.jobId)).map((m) => m.sequence)).toEqual([1]);
+
     // A suspended job waits for an operator, not for a message.
     const suspended = await submit(['suspend']);
     await runJobStep(deps, kinds, (await messagesFor(suspended.jobId))[0], once, log);
