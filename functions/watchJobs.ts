@@ -7,8 +7,9 @@ import { PROTECTED_ITEM_ROW } from '../shared/protection/protectedItemRecord.js'
 
 /** Re-sends the next step of jobs that lost it (items' and recovery plans' running jobs). */
 export async function watchJobs(_timer: Timer, context: InvocationContext): Promise<void> {
-  const reseeded = await reseedStalledJobs(appDeps().plane, [PROTECTED_ITEM_ROW, RECOVERY_PLAN_ROW], new Date(), invocationLogger(context));
-  if (reseeded > 0) invocationLogger(context).info(`Sent ${reseeded} stalled job steps again.`);
+  const log = invocationLogger(context);
+  const reseeded = await reseedStalledJobs(appDeps().plane, [PROTECTED_ITEM_ROW, RECOVERY_PLAN_ROW], new Date(), log);
+  if (reseeded > 0) log.info(`Sent ${reseeded} stalled job steps again.`);
 }
 
 app.timer('watchJobs', {

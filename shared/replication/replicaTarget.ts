@@ -12,6 +12,7 @@ import { inPool } from '../inPool.js';
 import { mergeRanges, type ByteRange } from '../site/byteRanges.js';
 import { contentMd5 } from '../storage/contentMd5.js';
 import { breakLease, releaseLease } from '../storage/leases.js';
+import { uploadIfAbsent } from '../storage/uploadIfAbsent.js';
 
 /** What a target disk reports about itself. */
 export interface TargetDiskInfo {
@@ -175,16 +176,7 @@ export function createBlobReplicaTarget(container: ContainerClient): ReplicaTarg
       const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
       await container.getBlockBlobClient(name).upload(body, length);
     },
-    async uploadNew(name, body) {
-      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-      try {
-        await container.getBlockBlobClient(name).upload(body, length, { conditions: { ifNoneMatch: '*' } });
-        return true;
-      } catch (error) {
-        if (hasStatus(error, 409)) return false;
-        throw error;
-      }
-    },
+    uploadNew: (name, body) => uploadIfAbsent(container.getBlockBlobClient(name), body),
     download: (name) => container.getBlockBlobClient(name).downloadToBuffer(),
     fileExists: (name) => container.getBlockBlobClient(name).exists(),
     async *list(prefix) {

@@ -52,21 +52,22 @@ export async function readDiskCopy(blob: PageBlobClient): Promise<DiskCopyStatus
 
 /**
  * Starts copying a snapshot into `destination` unless a copy there is already pending or done
- * (so a repeated or concurrent call starts nothing). Errors carry the status and code only, never
- * the source URL.
+ * (so a repeated or concurrent call starts nothing); true when this call started one. Errors carry
+ * the status and code only, never the source URL.
  */
-export async function startDiskCopy(destination: PageBlobClient, destinationAccount: BlobServiceClient, source: SnapshotSource, metadata: Record<string, string>): Promise<void> {
+export async function startDiskCopy(destination: PageBlobClient, destinationAccount: BlobServiceClient, source: SnapshotSource, metadata: Record<string, string>): Promise<boolean> {
   const current = await readDiskCopy(destination);
-  if (current.state !== 'failed') return;
+  if (current.state !== 'failed') return false;
   const url = inAccount(source.url, destinationAccount) ? source.url : await source.sasUrl();
   try {
     // Starts the copy and returns; the poller (whose state holds the source URL) is dropped unread.
     await destination.beginCopyFromURL(url, { metadata });
+    return true;
   } catch (error) {
     const status = statusOf(error);
     if (status === undefined) throw error;
     const code = codeOf(error) ?? 'unknown';
-    if (code === 'PendingCopyOperation') return;
+    if (code === 'PendingCopyOperation') return false;
     // The SDK's error carries the source URL (and its SAS): it is not kept as the cause.
     // eslint-disable-next-line preserve-caught-error
     throw new Error(`Copy into disk blob '${destination.name}' refused: HTTP ${status} ${code}.`);

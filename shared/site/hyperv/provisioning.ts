@@ -71,11 +71,15 @@ export async function createVmFromSnapshots(store: SiteStore, input: CreateVmFro
     if (!vm) throw new SiteError('VmNotFound', `VM '${id}' was removed while it was being created.`);
   }
   if (vm.provisioningState !== 'Provisioning') return store.publicVm(vm);
+  let started = false;
   for (const disk of vm.disks) {
     const source = input.disks.find((d) => d.id.toLowerCase() === disk.id.toLowerCase())?.source;
     if (!source) throw new SiteError('InvalidVm', `VM '${id}' exists with a disk '${disk.id}' this request does not have.`);
-    await startDiskCopy(store.diskBlob(disk), store.blobs, source, { vm: id });
+    if (await startDiskCopy(store.diskBlob(disk), store.blobs, source, { vm: id })) started = true;
   }
+  // Only a copy this call started can have been missed by a removal (the caller that started any
+  // other looked again itself): a poll while the copies run reads the record once.
+  if (!started) return store.publicVm(vm);
   const after = await store.readRecordBody(id);
   if (!after || isRetired(after.body)) {
     await deleteVmDisks(store, id, vm.disks.map((disk) => disk.blobName));

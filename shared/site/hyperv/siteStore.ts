@@ -10,6 +10,7 @@ import { buffer } from 'node:stream/consumers';
 import { SiteError } from '../../errors/SiteError.js';
 import { hasStatus, statusOf } from '../../errors/storageStatus.js';
 import type { PowerState, SiteDisk, SiteVm } from '../types.js';
+import { uploadIfAbsent } from '../../storage/uploadIfAbsent.js';
 import { createChangeLog, type ChangeLog } from './changeLog.js';
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,9 +84,10 @@ export interface SiteStore {
   createRecord(vm: StoredVm): Promise<boolean>;
   /**
    * Puts the mark of a retired VM in place of its record (or where none is); refused (`VmFenced`)
-   * while the VM is fenced. A record written since it was read makes it look again.
+   * while the VM is fenced. A record written since it was read makes it look again. Returns the VM the
+   * mark replaced (`undefined` when there was none, or a mark already).
    */
-  retireRecord(vmId: string, itemKey: string): Promise<void>;
+  retireRecord(vmId: string, itemKey: string): Promise<StoredVm | undefined>;
 }
 
 export function createSiteStore(blobs: BlobServiceClient, siteKey: string): SiteStore {
@@ -140,28 +142,20 @@ export function createSiteStore(blobs: BlobServiceClient, siteKey: string): Site
         }
       }
     },
-    async createRecord(vm) {
-      const body = JSON.stringify(vm);
-      try {
-        await container.getBlockBlobClient(recordName(vm.id)).upload(body, Buffer.byteLength(body), { conditions: { ifNoneMatch: '*' }, ...jsonHeaders });
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409) return false;
-        throw error;
-      }
-    },
+    createRecord: (vm) => uploadIfAbsent(container.getBlockBlobClient(recordName(vm.id)), JSON.stringify(vm), jsonHeaders),
     async retireRecord(vmId, itemKey) {
       const mark: RetiredVm = { id: vmId, retired: true, itemKey, retiredAt: new Date().toISOString() };
       const body = JSON.stringify(mark);
       for (;;) {
         const current = await readRecordBody(vmId);
-        if (current && isRetired(current.body)) return;
-        if (current && !isRetired(current.body) && current.body.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
+        if (current && isRetired(current.body)) return undefined;
+        const vm = current && !isRetired(current.body) ? current.body : undefined;
+        if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
         try {
           await container
             .getBlockBlobClient(recordName(vmId))
             .upload(body, Buffer.byteLength(body), { conditions: current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }, metadata: { [RETIRED_FOR]: itemKey }, ...jsonHeaders });
-          return;
+          return vm;
         } catch (error) {
           if (!hasStatus(error, 409, 412)) throw error;
         }

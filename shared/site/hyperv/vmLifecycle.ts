@@ -46,9 +46,7 @@ export async function removeVm(store: SiteStore, input: string, options: RemoveV
   if (options.retire) {
     if (!ITEM_KEY.test(options.retire.itemKey)) throw new SiteError('InvalidVm', 'Item key must have 1-64 letters, digits or dashes.');
     await store.container.createIfNotExists();
-    const current = await store.readRecordBody(vmId);
-    if (current && !isRetired(current.body)) disks = current.body.disks.map((disk) => disk.blobName);
-    await store.retireRecord(vmId, options.retire.itemKey);
+    disks = (await store.retireRecord(vmId, options.retire.itemKey))?.disks.map((disk) => disk.blobName) ?? [];
   } else {
     let vm: StoredVm | undefined;
     try {
