@@ -42,25 +42,31 @@ const ITEM_KEY = /^[A-Za-z0-9-]{1,64}$/;
 export async function removeVm(store: SiteStore, input: string, options: RemoveVmOptions = {}): Promise<void> {
   if (!GUID.test(input)) return;
   const vmId = input.toLowerCase();
-  let disks: string[] = [];
-  if (options.retire) {
-    if (!ITEM_KEY.test(options.retire.itemKey)) throw new SiteError('InvalidVm', 'Item key must have 1-64 letters, digits or dashes.');
-    await store.container.createIfNotExists();
-    disks = (await store.retireRecord(vmId, options.retire.itemKey))?.disks.map((disk) => disk.blobName) ?? [];
-  } else {
-    let vm: StoredVm | undefined;
-    try {
-      vm = (await store.readVmRecord(vmId)).vm;
-    } catch (error) {
-      if (!(error instanceof SiteError && error.code === 'VmNotFound')) throw error;
-    }
-    if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
-    disks = vm?.disks.map((disk) => disk.blobName) ?? [];
-  }
+  const removed = options.retire ? await retire(store, vmId, options.retire.itemKey) : await readRemovable(store, vmId);
+  const disks = removed?.disks.map((disk) => disk.blobName) ?? [];
   await deleteVmDisks(store, vmId, disks);
   await store.changeLog(vmId).delete();
   await store.container.getBlobClient(ackName(vmId)).deleteIfExists();
   if (!options.retire) await deleteRecordUnlessRetired(store, vmId);
+}
+
+/** Puts the retirement mark in place of the VM's record; the VM it replaced. */
+async function retire(store: SiteStore, vmId: string, itemKey: string): Promise<StoredVm | undefined> {
+  if (!ITEM_KEY.test(itemKey)) throw new SiteError('InvalidVm', 'Item key must have 1-64 letters, digits or dashes.');
+  await store.container.createIfNotExists();
+  return store.retireRecord(vmId, itemKey);
+}
+
+/** The VM a plain removal deletes (`undefined` when there is none); refused while fenced. */
+async function readRemovable(store: SiteStore, vmId: string): Promise<StoredVm | undefined> {
+  let vm: StoredVm | undefined;
+  try {
+    vm = (await store.readVmRecord(vmId)).vm;
+  } catch (error) {
+    if (!(error instanceof SiteError && error.code === 'VmNotFound')) throw error;
+  }
+  if (vm?.fenced) throw new SiteError('VmFenced', `VM '${vmId}' is fenced and cannot be removed.`);
+  return vm;
 }
 
 /** Deletes a VM's disk blobs (`known` and any under its prefix) with their snapshots, aborting pending copies first. */
