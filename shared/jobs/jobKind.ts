@@ -49,7 +49,7 @@ export interface JobKindDefinition {
   restartable?: boolean;
   /** Undoes or stops the work when the job is cancelled, before it is marked `Cancelled`. */
   onCancel?(context: JobStepContext): Promise<void>;
-  /** Leaves the affected objects in a state that allows a retry, after the job is marked `Failed`. */
+  /** Leaves the affected objects in a state that allows a retry, just before the job is marked `Failed`. */
   onFailed?(context: JobStepContext, error: Error): Promise<void>;
 }
 

@@ -161,20 +161,22 @@ async function enqueueNext(plane: ControlPlane, current: StoredRow<Job>, delayMs
 /**
  * Fails the job with `error`, unless the job moved on since the step read it (`sequence`: a late
  * duplicate of an earlier step, or an action taken meanwhile) — a stale step's failure is not the job's.
+ * The kind's `onFailed` (the item's failure outcome) runs before the job is marked: whoever sees the job
+ * `Failed` sees its item failed too. Both are idempotent, so a step cut short between them is re-run.
  */
 async function failJob(context: JobStepContext, kind: JobKindDefinition | undefined, error: PermanentError, sequence?: number): Promise<void> {
   const entry = jobError(error.code, redactSecrets(error.message), {
     ...(error.possibleCauses === undefined ? {} : { possibleCauses: error.possibleCauses }),
     ...(error.recommendedAction === undefined ? {} : { recommendedAction: error.recommendedAction }),
   });
-  let stale = false;
-  await context.updateJob((job) => {
-    stale = sequence !== undefined && job.sequence !== sequence;
-    return stale || isTerminal(job.state) ? undefined : finishJob(job, 'Failed', new Date(), [entry]);
-  });
-  if (stale) {
+  const isStale = (job: Job): boolean => sequence !== undefined && job.sequence !== sequence;
+  const current = await context.deps.plane.jobs.get(context.partition, context.job.value.jobId);
+  if (!current || isTerminal(current.value.state)) return;
+  if (isStale(current.value)) {
     context.log.log(`Job ${context.job.value.kind}: a failure of step ${sequence ?? ''} came after the job moved on, and is not the job's (${error.code}).`);
     return;
   }
+  context.job = current;
   await kind?.onFailed?.(context, error);
+  await context.updateJob((job) => (isStale(job) || isTerminal(job.state) ? undefined : finishJob(job, 'Failed', new Date(), [entry])));
 }

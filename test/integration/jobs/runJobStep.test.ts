@@ -56,7 +56,8 @@ const kinds: JobCatalogue = {
       await updateJob((job) => ({ ...job, progress: { cancelled: true } }));
     },
     async onFailed({ updateJob }, error) {
-      await updateJob((job) => ({ ...job, progress: { failedWith: error.message } }));
+      // What the kind's clean-up saw: the job not yet failed (whoever sees it Failed sees the clean-up done).
+      await updateJob((job) => ({ ...job, progress: { failedWith: error.message, jobStateSeen: job.state } }));
     },
   },
 };
@@ -143,11 +144,11 @@ describe('runJobStep', () => {
     expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Succeeded' });
   });
 
-  test('a PermanentError fails the job with a readable error and the message is consumed', async () => {
+  test('a PermanentError fails the job with a readable error (after its kind cleaned up) and the message is consumed', async () => {
     const job = await submit([new PermanentError('The disk is gone.', { code: 'DiskMissing', possibleCauses: 'Deleted at the site.', recommendedAction: 'Re-add the disk.' })]);
     await expect(runJobStep(deps, kinds, (await messagesFor(job.jobId))[0], once, log)).resolves.toBeUndefined();
     const failed = await state(job.jobId);
-    expect(failed).toMatchObject({ state: 'Failed', progress: { failedWith: 'The disk is gone.' } });
+    expect(failed).toMatchObject({ state: 'Failed', progress: { failedWith: 'The disk is gone.', jobStateSeen: 'InProgress' } });
     expect(failed.errors[0]?.serviceErrorDetails).toEqual({ code: 'DiskMissing', message: 'The disk is gone.', possibleCauses: 'Deleted at the site.', recommendedAction: 'Re-add the disk.' });
     expect(allowedJobActions(failed, kinds)).toEqual(['Restart']);
     expect(await getOperationStatus(plane, vault, job.jobId)).toMatchObject({ status: 'Failed', error: { code: 'DiskMissing', message: 'The disk is gone.' } });
