@@ -3,9 +3,15 @@
  * short lease on every disk, so the workload's writes wait) while the disks are snapshotted
  * together, which makes the snapshots crash-consistent across disks. An application-consistent
  * checkpoint first asks the guest to quiesce (the workload answers at a write boundary), as VSS does.
+ *
+ * A hold takes a disk from the guest only (it ends the guest's lease, whose id is known); one
+ * checkpoint never takes a disk from another, so concurrent checkpoints of a VM take turns, disk by
+ * disk in the same order. A hold that may have lapsed before the checkpoint was complete (storage was
+ * slow) does not count: the checkpoint is taken again.
  */
 import { randomUUID } from 'node:crypto';
 import type { PageBlobClient } from '@azure/storage-blob';
+import { RetryLaterError } from '../../errors/RetryLaterError.js';
 import { SiteError } from '../../errors/SiteError.js';
 import { statusOf } from '../../errors/storageStatus.js';
 import { leaseIdFor, releaseLease, sleep, takeLease } from '../../storage/leases.js';
@@ -14,6 +20,11 @@ import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
 import { ackName, type QuiesceAck, type SiteStore, type StoredVm } from './siteStore.js';
 
 const HOLD_SECONDS = 15;
+/** A checkpoint whose holds are older than this when it is complete is taken again (the holds may have lapsed). */
+const HOLD_TRUSTED_MS = (HOLD_SECONDS - 3) * 1000;
+/** How long a checkpoint waits for another one's holds before it gives up (retryably). */
+const HOLD_WAIT_MS = 10_000;
+const ATTEMPTS = 3;
 /** Metadata naming who took a checkpoint's snapshot. */
 const CHECKPOINT_TAG = 'checkpointtag';
 
@@ -34,6 +45,35 @@ export async function holdFence(store: SiteStore, vm: SiteVm): Promise<void> {
 }
 
 export const fenceLeaseIdOf = (vmId: string): string => leaseIdFor(`fence:${vmId.toLowerCase()}`);
+
+/** The lease the guest writes its disks under (one per VM, so a checkpoint can end it and no other). */
+export const guestLeaseIdOf = (vmId: string): string => leaseIdFor(`guest:${vmId.toLowerCase()}`);
+
+/**
+ * Holds a disk for a checkpoint: takes it when free, or from the guest (its lease is released, so its
+ * next write waits); while another checkpoint (or the fence) has it, waits. Returns when the hold
+ * was asked for (it lasts HOLD_SECONDS from no earlier than that).
+ */
+async function holdDisk(blob: PageBlobClient, holdId: string, guestLeaseId: string): Promise<number> {
+  const deadline = Date.now() + HOLD_WAIT_MS;
+  for (;;) {
+    const askedAt = Date.now();
+    try {
+      await blob.getBlobLeaseClient(holdId).acquireLease(HOLD_SECONDS);
+      return askedAt;
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+    try {
+      await blob.getBlobLeaseClient(guestLeaseId).releaseLease();
+      continue;
+    } catch (error) {
+      if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+    }
+    if (Date.now() > deadline) throw new RetryLaterError(`Another checkpoint of the VM holds disk '${blob.name}'; try again.`, 1_000);
+    await sleep(20);
+  }
+}
 
 /** The last write of the VM's history the snapshots hold: the log's last write, if its stamp is on disk. */
 async function lastWriteIncluded(store: SiteStore, vm: StoredVm, disks: Map<string, { blob: PageBlobClient; snapshot: string }>): Promise<number> {
@@ -65,6 +105,21 @@ async function requestQuiesce(store: SiteStore, vmId: string, timeoutMs: number)
 
 /** Holds the VM's writes on all its disks and snapshots them together. */
 export async function checkpoint(store: SiteStore, vmId: string, options: CheckpointOptions = {}): Promise<Checkpoint> {
+  for (let attempt = 1; ; attempt++) {
+    const taken = await checkpointOnce(store, vmId, options);
+    if (taken.held || attempt >= ATTEMPTS) {
+      if (!taken.held) {
+        await deleteCheckpoint(store, taken.checkpoint);
+        throw new RetryLaterError(`A checkpoint of VM '${vmId}' took longer than its hold on the disks ${ATTEMPTS} times; try again.`, 1_000);
+      }
+      return taken.checkpoint;
+    }
+    await deleteCheckpoint(store, taken.checkpoint);
+  }
+}
+
+/** One try: the checkpoint, and whether the holds certainly lasted until it was complete. */
+async function checkpointOnce(store: SiteStore, vmId: string, options: CheckpointOptions): Promise<{ checkpoint: Checkpoint; held: boolean }> {
   const { vm } = await store.readVmRecord(vmId);
   assertProvisioned(vm);
   const writersActive = !vm.fenced && (await leaseStates(store, vm)).some((state) => state === 'leased');
@@ -77,9 +132,11 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
   const holdId = randomUUID();
   const held = vm.fenced ? [] : vm.disks;
   const taken: SiteDisk[] = [];
+  let holdingSince: number | undefined;
   try {
     for (const disk of held) {
-      await takeLease(store.diskBlob(disk), holdId, HOLD_SECONDS);
+      const askedAt = await holdDisk(store.diskBlob(disk), holdId, guestLeaseIdOf(vm.id));
+      holdingSince ??= askedAt;
       taken.push(disk);
     }
     const time = new Date().toISOString();
@@ -92,7 +149,7 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
     );
     const byDisk = new Map(vm.disks.map((disk, i) => [disk.id, { blob: store.diskBlob(disk), snapshot: snapshots[i] ?? '' }]));
     const seq = await lastWriteIncluded(store, vm, byDisk);
-    return {
+    const checkpoint: Checkpoint = {
       vmId: vm.id,
       time,
       seq,
@@ -100,6 +157,7 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
       applicationConsistent,
       disks: vm.disks.map((disk, i) => ({ diskId: disk.id, sizeBytes: disk.sizeBytes, container: store.containerName, blobName: disk.blobName, snapshot: snapshots[i] ?? '' })),
     };
+    return { checkpoint, held: holdingSince === undefined || Date.now() - holdingSince < HOLD_TRUSTED_MS };
   } finally {
     await Promise.all(taken.map((disk) => releaseLease(store.diskBlob(disk), holdId)));
     if (quiesced || (options.applicationConsistent && writersActive)) {

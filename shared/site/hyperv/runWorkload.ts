@@ -1,14 +1,15 @@
 /**
  * A guest's write workload on a VM of the Hyper-V site: serial writes (random or sequential, 512-aligned)
  * at a chosen rate, each logged before it is written (seq, disk, offset, length) and stamped in every
- * sector with its seq and checksum. The disks are written under leases the workload holds; when a
+ * sector with its seq and checksum. The disks are written under the guest's lease (one id per VM); when a
  * checkpoint takes them, the write is retried once the workload has them again. The workload polls the
  * VM record: it answers quiesce requests at a write boundary, and stops when the VM is shut down or fenced.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { SiteError } from '../../errors/SiteError.js';
 import { isLeaseError, statusOf } from '../../errors/storageStatus.js';
 import { releaseLease, sleep } from '../../storage/leases.js';
+import { guestLeaseIdOf } from './checkpoints.js';
 import { readSectorStamp, SECTOR_SIZE, stampWrite } from './sectorStamp.js';
 import type { SiteStore, StoredVm } from './siteStore.js';
 import type { ChangeLogEntry, SiteDisk } from '../types.js';
@@ -61,7 +62,7 @@ export async function runWorkload(site: Pick<SiteStore, 'readVmRecord' | 'diskBl
   if (disks.length === 0) throw new SiteError('InvalidVm', 'No disk to write.');
   if (disks.some((disk) => disk.sizeBytes < writeSize)) throw new RangeError('Write size exceeds a disk.');
   const log = site.changeLog(vmId);
-  const leaseId = randomUUID();
+  const leaseId = guestLeaseIdOf(vmId);
 
   let stopping = false;
   let lastSeq = 0;

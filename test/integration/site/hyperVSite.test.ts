@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHyperVSite, type HyperVSite } from '../../../shared/site/hyperv/hyperVSite.js';
 import { runWorkload } from '../../../shared/site/hyperv/runWorkload.js';
+import { guestLeaseIdOf } from '../../../shared/site/hyperv/checkpoints.js';
 import { siteKeyOf } from '../../../shared/site/siteKeyOf.js';
 import { SiteError } from '../../../shared/errors/SiteError.js';
 import { stampWrite } from '../../../shared/site/hyperv/sectorStamp.js';
 import { verifyPrefixConsistency } from '../../../shared/site/hyperv/verifyPrefixConsistency.js';
 import { createStorageClients } from '../../../shared/storage/clients.js';
 import type { Checkpoint } from '../../../shared/site/types.js';
-import { testStorage } from '../../support/storage.js';
+import { startStorageProxy } from '../../../scripts/storageProxy.js';
+import { azuritePortsOf, testStorage } from '../../support/storage.js';
 
 const MiB = 1024 * 1024;
 let site: HyperVSite;
+let siteKey: string;
 
 async function images(checkpoint: Checkpoint): Promise<Record<string, Buffer>> {
   const result: Record<string, Buffer> = {};
@@ -20,7 +23,8 @@ async function images(checkpoint: Checkpoint): Promise<Record<string, Buffer>> {
 }
 
 beforeEach(async () => {
-  site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(`/vaults/${randomUUID()}`, 'Site-1') });
+  siteKey = siteKeyOf(`/vaults/${randomUUID()}`, 'Site-1');
+  site = createHyperVSite(createStorageClients(testStorage()), { siteKey });
   await site.ensure();
 });
 afterEach(async () => {
@@ -74,6 +78,66 @@ describe('Hyper-V site', () => {
     expect(verifyPrefixConsistency(await images(final), log)).toMatchObject({ consistent: true, seq: result.lastSeq });
   });
 
+  describe('checkpoints while storage is slow for one of them', () => {
+    /** A second view of the site through a proxy that holds this VM's snapshot of one disk for `delayMs` (the first `times` times). */
+    async function slowSnapshotsOf(blobName: string, delayMs: number, times = Number.POSITIVE_INFINITY): Promise<{ slow: HyperVSite; close: () => Promise<void> }> {
+      let left = times;
+      const proxy = await startStorageProxy({
+        target: azuritePortsOf(testStorage()),
+        async decide(request) {
+          if (request.method === 'PUT' && request.url.includes(blobName) && request.url.includes('comp=snapshot') && left-- > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          return { kind: 'forward' };
+        },
+      });
+      return { slow: createHyperVSite(createStorageClients(proxy.connectionString), { siteKey }), close: () => proxy.close() };
+    }
+
+    async function expectConsistent(checkpoints: Checkpoint[], vmId: string): Promise<void> {
+      const log = await site.readWriteLog(vmId);
+      for (const checkpoint of checkpoints) {
+        const check = verifyPrefixConsistency(await images(checkpoint), log);
+        expect(check.problems, `checkpoint at seq ${checkpoint.seq}`).toEqual([]);
+        expect(check.seq).toBe(checkpoint.seq);
+      }
+    }
+
+    it('a checkpoint never takes the disks from another one (a duplicated planning step): both stay prefix-consistent', async () => {
+      const vm = await site.addVm({ name: 'db-02', disks: [{ sizeBytes: 2 * MiB }, { sizeBytes: MiB }] });
+      const { slow, close } = await slowSnapshotsOf(vm.disks[1]!.blobName, 400);
+      const workload = await runWorkload(site, vm.id, { writesPerSecond: 0, writeSizeBytes: 8192 });
+      const checkpoints: Checkpoint[] = [];
+      try {
+        for (let round = 0; round < 3; round++) {
+          const first = slow.checkpoint(vm.id);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          checkpoints.push(...(await Promise.all([first, site.checkpoint(vm.id)])));
+        }
+      } finally {
+        await close();
+      }
+      expect((await workload.stop()).writes).toBeGreaterThan(0);
+      await expectConsistent(checkpoints, vm.id);
+    });
+
+    it('a checkpoint that outlasted its hold on the disks is taken again', async () => {
+      const vm = await site.addVm({ name: 'db-03', disks: [{ sizeBytes: 2 * MiB }, { sizeBytes: MiB }] });
+      const { slow, close } = await slowSnapshotsOf(vm.disks[1]!.blobName, 16_000, 1);
+      const workload = await runWorkload(site, vm.id, { writesPerSecond: 50, writeSizeBytes: 8192 });
+      let checkpoint: Checkpoint;
+      try {
+        checkpoint = await slow.checkpoint(vm.id);
+      } finally {
+        await close();
+      }
+      expect((await workload.stop()).writes).toBeGreaterThan(0);
+      await expectConsistent([checkpoint], vm.id);
+      // The lapsed try's snapshots are gone: each disk has the kept checkpoint's snapshot only.
+      const found: string[] = [];
+      for await (const blob of site.container.listBlobsFlat({ prefix: `disks/${vm.id.toLowerCase()}/`, includeSnapshots: true })) if (blob.snapshot) found.push(blob.snapshot);
+      expect(found.sort()).toEqual(Object.values(checkpoint.snapshots).sort());
+    }, 40_000);
+  });
+
   it('detects a missing write and a corrupted sector', async () => {
     const diskId = randomUUID();
     const image = Buffer.alloc(64 * 1024);
@@ -101,7 +165,8 @@ describe('Hyper-V site', () => {
 
   it('falls back to crash-consistent when the guest does not answer', async () => {
     const vm = await site.addVm({ name: 'hung-01', disks: [{ sizeBytes: MiB }] });
-    await site.diskBlob(vm.disks[0]!).getBlobLeaseClient(randomUUID()).acquireLease(-1);
+    // A guest that holds its disks and never answers.
+    await site.diskBlob(vm.disks[0]!).getBlobLeaseClient(guestLeaseIdOf(vm.id)).acquireLease(-1);
     const checkpoint = await site.checkpoint(vm.id, { applicationConsistent: true, quiesceTimeoutInMs: 200 });
     expect(checkpoint.applicationConsistent).toBe(false);
   });
