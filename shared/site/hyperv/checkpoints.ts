@@ -105,17 +105,12 @@ async function requestQuiesce(store: SiteStore, vmId: string, timeoutMs: number)
 
 /** Holds the VM's writes on all its disks and snapshots them together. */
 export async function checkpoint(store: SiteStore, vmId: string, options: CheckpointOptions = {}): Promise<Checkpoint> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const taken = await checkpointOnce(store, vmId, options);
-    if (taken.held || attempt >= ATTEMPTS) {
-      if (!taken.held) {
-        await deleteCheckpoint(store, taken.checkpoint);
-        throw new RetryLaterError(`A checkpoint of VM '${vmId}' took longer than its hold on the disks ${ATTEMPTS} times; try again.`, 1_000);
-      }
-      return taken.checkpoint;
-    }
+    if (taken.held) return taken.checkpoint;
     await deleteCheckpoint(store, taken.checkpoint);
   }
+  throw new RetryLaterError(`A checkpoint of VM '${vmId}' took longer than its hold on the disks ${ATTEMPTS} times; try again.`, 1_000);
 }
 
 /** One try: the checkpoint, and whether the holds certainly lasted until it was complete. */
