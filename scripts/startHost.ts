@@ -34,6 +34,10 @@ export interface LocalHost {
   fullOutput(): string;
   /** How many invocations of a function this host started (its `Executing 'Functions.<name>'` lines). */
   invocations(functionName: string): number;
+  /** Calls `listener` with each line the host prints from now on; returns the call that stops it. */
+  onLine(listener: (line: string) => void): () => void;
+  /** Writes a line to the host's standard input (commands of `LOCAL_HOST_FAULT_CONTROL=stdin`). */
+  command(line: string): void;
   /** Stops the host (SIGTERM, SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
   /** Kills the host at once (SIGKILL), as a crash would. */
@@ -75,11 +79,12 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
       FUNCTIONS_MASTER_KEY: masterKey,
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   const printed: string[] = [];
   const counted = new Map<string, number>();
+  const lineListeners = new Set<(line: string) => void>();
   const keep = (): ((chunk: Buffer) => void) => {
     let partialLine = '';
     return (chunk) => {
@@ -91,9 +96,12 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
       for (const line of lines) {
         const started = /Executing 'Functions\.(\w+)'/.exec(line)?.[1];
         if (started) counted.set(started, (counted.get(started) ?? 0) + 1);
+        for (const listener of lineListeners) listener(line);
       }
     };
   };
+  // A command written to a host that just died is lost, as it would be on a crashed machine.
+  child.stdin?.on('error', () => undefined);
   child.stdout?.on('data', keep());
   child.stderr?.on('data', keep());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -126,6 +134,13 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
     output: () => output,
     fullOutput: () => printed.join(''),
     invocations: (functionName) => counted.get(functionName) ?? 0,
+    onLine(listener) {
+      lineListeners.add(listener);
+      return () => lineListeners.delete(listener);
+    },
+    command(line) {
+      child.stdin?.write(`${line}\n`);
+    },
     exited,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;

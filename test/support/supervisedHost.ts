@@ -67,6 +67,9 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
     restarts: () => generation,
     fullOutput: () => history + current.fullOutput(),
     invocations: (functionName) => current.invocations(functionName),
+    // Lines and commands of the generation now running.
+    onLine: (listener) => current.onLine(listener),
+    command: (line) => current.command(line),
     async kill() {
       stopping = true;
       await restarting;
