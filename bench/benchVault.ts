@@ -33,10 +33,12 @@ export interface BenchVaultOptions {
   /** VMs added to the site at once, and protected at once (default all). */
   addBatch?: number;
   protectConcurrency?: number;
-  /** Runs once the VMs are at the site, before they are protected (a workload from the start). */
-  beforeProtect?: (vms: SiteVm[], site: HyperVSite) => Promise<void>;
+  /** Runs once the VMs are at the site, before they are protected (a workload from the start; a policy on the client that enables them). */
+  beforeProtect?: (vms: SiteVm[], site: HyperVSite, sr: SiteRecoveryManagementClient) => Promise<void>;
   /** How long every item may take to be Protected. */
   protectedWithinMs: number;
+  /** How often the items are listed while waiting for them to be Protected (default 500 ms). */
+  protectedPollMs?: number;
 }
 
 export interface BenchVault {
@@ -71,7 +73,7 @@ export async function setUpBenchVault(host: LocalHost, connectionString: string,
   const vms: SiteVm[] = [];
   for (let i = 0; i < options.vms.length; i += batch) vms.push(...(await Promise.all(options.vms.slice(i, i + batch).map((spec) => hyperV.addVm(spec)))));
   await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: BENCH_SITE, hostName: `${options.vaultName}-host` });
-  await options.beforeProtect?.(vms, hyperV);
+  await options.beforeProtect?.(vms, hyperV, sr);
   const target = { vaultName: options.vaultName, resourceGroupName: BENCH_RG, vaultId: vaultId(ref), fabricName: BENCH_SITE, containerName: BENCH_CONTAINER, policyId, updateIntervalInMs: options.updateIntervalInMs };
   await protectVms(sr, target, vms, options.protectConcurrency);
   await until(
@@ -81,7 +83,7 @@ export async function setUpBenchVault(host: LocalHost, connectionString: string,
       return true;
     },
     options.protectedWithinMs,
-    500,
+    options.protectedPollMs ?? 500,
   );
   return { ref, sr, recoveryServices, policyId, hyperV, vms };
 }

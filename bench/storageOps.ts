@@ -54,9 +54,21 @@ const isExistenceCheck = (request: ProxiedRequest): boolean => request.service =
 
 interface Tally {
   work: number;
+  /** Of `work`, requests on the local site's VM records, disks and change logs (a Hyper-V host's own disks in a deployment). */
+  site: number;
   emptyPolls: number;
   bookkeeping: number;
 }
+
+/** Which of the service's blobs a blob request touched: a site's disks or VM records, or the recovery site's replicas, manifests, plans. */
+function blobKindOf(url: URL): string {
+  const [, , container = '', inPath = ''] = url.pathname.split('/');
+  const first = inPath || (url.searchParams.get('prefix') ?? '').split('/')[0];
+  if (!first) return `container ${container.replace(/[0-9a-f]{6,}/g, '…')}`;
+  return ['replicas', 'manifests', 'plans', 'vms', 'disks', 'log'].includes(first) ? first : 'other';
+}
+
+const SITE_BLOBS = new Set(['vms', 'disks', 'log']);
 
 /** What kind of request it was, for the breakdown: service, method and operation (`comp=`, a batch, messages). */
 function operationOf(request: ProxiedRequest): string {
@@ -65,14 +77,15 @@ function operationOf(request: ProxiedRequest): string {
   if (request.service === 'table') {
     // The table it went to (the control plane's, or the recovery points'), or a batch.
     const table = /^\/[^/]+\/([^/(]+)/.exec(url.pathname)?.[1] ?? '?';
-    return `table ${request.method} ${table.startsWith('$batch') ? '$batch' : /^bench/.test(table) ? 'control plane' : table}`;
+    const read = request.method === 'GET' ? (/\(PartitionKey=/.test(decodeURIComponent(url.pathname)) ? ' (row)' : ' (query)') : '';
+    return `table ${request.method} ${table.startsWith('$batch') ? '$batch' : /^bench/.test(table) ? 'control plane' : table}${read}`;
   }
   const what = comp ?? (request.service === 'queue' && url.pathname.endsWith('/messages') ? 'messages' : url.searchParams.has('snapshot') ? 'snapshot' : request.service === 'blob' ? 'blob' : 'entity');
-  return `${request.service} ${request.method} ${what}`;
+  return `${request.service} ${request.method} ${what}${request.service === 'blob' ? ` (${blobKindOf(url)})` : ''}`;
 }
 
 export async function runStorageOpsBench(connectionString: string, options: { print?: boolean } = {}): Promise<StorageOpsBenchResult> {
-  const tally: Tally = { work: 0, emptyPolls: 0, bookkeeping: 0 };
+  const tally: Tally = { work: 0, site: 0, emptyPolls: 0, bookkeeping: 0 };
   const operations = new Map<string, number>();
   const proxy = await startStorageProxy({
     target: portsOf(connectionString),
@@ -82,6 +95,7 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
       else if (request.service === 'blob' && HOST_BOOKKEEPING.test(request.url)) tally.bookkeeping++;
       else {
         tally.work++;
+        if (request.service === 'blob' && SITE_BLOBS.has(blobKindOf(new URL(request.url, 'http://storage')))) tally.site++;
         const operation = operationOf(request);
         operations.set(operation, (operations.get(operation) ?? 0) + 1);
       }
@@ -119,7 +133,7 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
       await sleep(WINDOW_MS);
       const after = { ...tally };
       const points = (await pointCount()) - pointsBefore;
-      return { tally: { work: after.work - before.work, emptyPolls: after.emptyPolls - before.emptyPolls, bookkeeping: after.bookkeeping - before.bookkeeping }, points };
+      return { tally: { work: after.work - before.work, site: after.site - before.site, emptyPolls: after.emptyPolls - before.emptyPolls, bookkeeping: after.bookkeeping - before.bookkeeping }, points };
     };
 
     const idle = await measure(() => operations.clear());
@@ -140,6 +154,7 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
       console.table([
         { measure: `idle: points cut in ${WINDOW_MS / 1000} s (${VM_COUNT} VMs, ${POLICY_INTERVAL_SECONDS} s policy)`, value: String(idle.points), goal: '' },
         { measure: 'storage ops per idle cycle (storageOpsPerIdleCycle)', value: perIdleCycle.toFixed(1), goal: '≤ 25' },
+        { measure: '  of which on the site (checkpoints of the local site’s disks)', value: (idle.tally.site / Math.max(1, idle.points)).toFixed(1), goal: '' },
         { measure: 'idle host: queue polls / bookkeeping blobs', value: `${perSecond(idle.tally.emptyPolls)} / ${perSecond(idle.tally.bookkeeping)}`, goal: '' },
         { measure: `busy: points cut / MiB written (${VM_COUNT} × ${WRITES_PER_SECOND} × 64 KiB/s)`, value: `${busy.points} / ${writtenMiB.toFixed(1)}`, goal: '' },
         { measure: 'storage ops per MiB changed (storageOpsPerMiBChanged)', value: perMiB.toFixed(1), goal: '' },

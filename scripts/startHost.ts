@@ -23,6 +23,8 @@ export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)
 /** A running local host. */
 export interface LocalHost {
   port: number;
+  /** The host's process id. */
+  pid: number;
   /** `http://127.0.0.1:<port>/api`. */
   baseUrl: string;
   functionKey: string;
@@ -127,6 +129,7 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
 
   return {
     port,
+    pid: child.pid!,
     baseUrl: `http://127.0.0.1:${port}/api`,
     functionKey,
     masterKey,

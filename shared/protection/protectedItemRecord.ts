@@ -68,6 +68,10 @@ export interface ReplicationStatus {
   active: boolean;
   /** The cycle in progress, if any. */
   cycle?: CycleState;
+  /** The policy's replication interval when the cycle in progress was planned: its finish schedules the next cycle by it. */
+  cycleIntervalSeconds?: number;
+  /** When a planning step last swept the orphaned replication checkpoints of the source VM (ISO). */
+  checkpointsSweptAt?: string;
   /** When the next cycle is due (ISO). */
   nextCycleAt?: string;
   /** The time the chain last advanced (ISO), for the watchdog that re-seeds lost chains. */

@@ -210,10 +210,12 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
   const status = record.replication;
   const ends = replicationEndpoints(deps, vault, record);
   const policy = await loadPolicy(deps, vault, record.policyName);
-  await ends.target.ensure();
+  // The first cycle creates the target; after a point it holds that point's replicas.
+  if (!status.lastPointId) await ends.target.ensure();
   // No cycle is in progress: a replication checkpoint older than any planning step is one a crash or
-  // a lost answer left behind.
-  await ends.source.deleteCheckpoints(ends.sourceVmId, REPLICATION_CHECKPOINT_TAG, new Date(at.getTime() - ORPHAN_CHECKPOINT_AGE_MS));
+  // a lost answer left behind. Swept once per orphan age (a listing of the VM's snapshots), not every cycle.
+  const sweepDue = !status.checkpointsSweptAt || at.getTime() - Date.parse(status.checkpointsSweptAt) >= ORPHAN_CHECKPOINT_AGE_MS;
+  if (sweepDue) await ends.source.deleteCheckpoints(ends.sourceVmId, REPLICATION_CHECKPOINT_TAG, new Date(at.getTime() - ORPHAN_CHECKPOINT_AGE_MS));
   const checkpoint = await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent: appConsistentDue(record, policy, at), tag: REPLICATION_CHECKPOINT_TAG });
   const source: SourceCheckpoint = {
     vmId: checkpoint.vmId,
@@ -230,7 +232,16 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
   else planned = await ends.engine.planDeltaCycle({ ...plan, previous });
   log.log(`Replication of ${record.friendlyName}: ${planned.kind} cycle ${planned.cycleId} planned (${planned.bytesTotal} bytes).`);
   return {
-    record: { ...record, replication: { ...status, cycle: planned, pendingResync: undefined } },
+    record: {
+      ...record,
+      replication: {
+        ...status,
+        cycle: planned,
+        cycleIntervalSeconds: policy.replicationInterval,
+        pendingResync: undefined,
+        ...(sweepDue ? { checkpointsSweptAt: at.toISOString() } : {}),
+      },
+    },
     delayMs: 0,
     onLost: () => abandonCycle(deps, vault, record, planned),
   };
@@ -244,11 +255,11 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
   await ends.source.deleteCheckpoint({
     disks: finished.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes, container: d.source.container, blobName: d.source.blobName, snapshot: d.source.snapshot })),
   });
-  const policy = await loadPolicy(deps, vault, record.policyName);
+  const intervalSeconds = status.cycleIntervalSeconds ?? (await loadPolicy(deps, vault, record.policyName)).replicationInterval;
   const startedAt = Date.parse(cycle.time);
   const wanted = status.pointWantedBy;
   const stillWanted = wanted !== undefined && Date.parse(point.time) < Date.parse(wanted);
-  const nextCycleAt = stillWanted ? at.toISOString() : new Date(Math.max(at.getTime(), startedAt + policy.replicationInterval * 1000)).toISOString();
+  const nextCycleAt = stillWanted ? at.toISOString() : new Date(Math.max(at.getTime(), startedAt + intervalSeconds * 1000)).toISOString();
   const synchronized = isSynchronizing(record.state);
   const next: ProtectedItemRecord = {
     ...record,
@@ -258,6 +269,7 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
     replication: {
       ...status,
       cycle: undefined,
+      cycleIntervalSeconds: undefined,
       lastSeq: point.seq,
       lastPointId: point.id,
       lastPointTime: point.time,

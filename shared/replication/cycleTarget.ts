@@ -73,7 +73,16 @@ export async function releaseCycle(target: ReplicaTarget, state: CycleState, cle
         if (!(error instanceof RetryLaterError) && !hasStatus(error, 404, 409, 412)) throw error;
       }
     }
-    if (!state.leaseId) await targetDisk.releaseLease(cycleLeaseId(state));
+    if (!state.leaseId && mayHaveLeased(disk)) await targetDisk.releaseLease(cycleLeaseId(state));
   }
-  await target.deletePrefix(planPrefix(state), Number.MAX_SAFE_INTEGER);
+  // Plan pages are written for planned ranges only, and hashes for planned chunks: a cycle that
+  // planned nothing has no files.
+  if (state.disks.some((disk) => disk.pages > 0)) await target.deletePrefix(planPrefix(state), Number.MAX_SAFE_INTEGER);
 }
+
+/**
+ * Whether the cycle may have leased the disk: copy steps lease the disks they write (those with plan
+ * pages), and planning a full copy or a comparison may resize the disk under the lease; a change-log
+ * or page-range disk without plan pages was never touched.
+ */
+const mayHaveLeased = (disk: CycleDisk): boolean => disk.pages > 0 || disk.marked || disk.mode === 'full' || disk.mode === 'hashCompare';

@@ -25,16 +25,16 @@ export async function finishCycle(ctx: EngineContext, input: CycleState): Promis
   const disks: RecoveryPoint['disks'] = [];
   for (const disk of state.disks) {
     const manifestBlob = manifestName(state.itemKey, disk.diskId, pointId);
-    if (!(await ctx.target.fileExists(manifestBlob))) {
-      const chunks = new Map<number, Buffer>();
-      if (disk.baseManifest && (disk.mode === 'changeLog' || disk.mode === 'pageRanges')) {
-        for (const [index, hash] of (await ctx.manifests.load(ctx.target, disk.baseManifest)).chunks) chunks.set(index, hash);
-      }
-      for await (const name of ctx.target.list(hashesPrefix(state, disk))) applyHashUpdates(chunks, await ctx.target.download(name));
-      // A duplicate finish may list the hashes after another run of it recorded the point and deleted
-      // them: only the first manifest written counts (it was written before any point, so before the delete).
-      await ctx.target.uploadNew(manifestBlob, encodeManifest({ sizeBytes: disk.sizeBytes, chunks }));
+    const chunks = new Map<number, Buffer>();
+    if (disk.baseManifest && (disk.mode === 'changeLog' || disk.mode === 'pageRanges')) {
+      for (const [index, hash] of (await ctx.manifests.load(ctx.target, disk.baseManifest)).chunks) chunks.set(index, hash);
     }
+    // Copy steps write hashes only for planned chunks: a disk without plan pages has none to list.
+    if (disk.pages > 0) for await (const name of ctx.target.list(hashesPrefix(state, disk))) applyHashUpdates(chunks, await ctx.target.download(name));
+    // A duplicate finish may list the hashes after another run of it recorded the point and deleted
+    // them: only the first manifest written counts (it was written before any point, so before the delete).
+    const manifest = { sizeBytes: disk.sizeBytes, chunks };
+    if (await ctx.target.uploadNew(manifestBlob, encodeManifest(manifest))) ctx.manifests.remember(ctx.target, manifestBlob, manifest);
     const snapshot = await ctx.target.disk(disk.targetBlob).snapshotForPoint(pointId);
     disks.push({ diskId: disk.diskId, container: ctx.target.containerName, replicaBlob: disk.targetBlob, snapshot, manifestBlob, sizeBytes: disk.sizeBytes });
   }

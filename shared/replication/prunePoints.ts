@@ -30,10 +30,9 @@ export async function prunePoints(store: RecoveryPointStore, itemKey: string, no
     for await (const point of store.list(itemKey, { olderThan: thinBefore, notBefore: from })) if (point.id !== newest.id) candidates.push(point);
   }
   const result: PruneResult = { deleted: [], pinned: [], examined: candidates.length };
-  for (const point of selectPointsToPrune(candidates, now, policy)) {
-    const outcome = await store.delete(itemKey, point.id);
-    if (outcome === 'deleted') result.deleted.push(point.id);
-    else if (outcome === 'pinned') result.pinned.push(point.id);
+  for (const [pointId, outcome] of await store.deleteMany(itemKey, selectPointsToPrune(candidates, now, policy))) {
+    if (outcome === 'deleted') result.deleted.push(pointId);
+    else if (outcome === 'pinned') result.pinned.push(pointId);
   }
   await store.setPruneWatermark(itemKey, thinBefore.toISOString());
   return result;

@@ -4,11 +4,22 @@
  * then removes the replica snapshots and manifests, then the row, so a crash never loses track of blobs.
  */
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import type { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
 import { hasStatus } from '../errors/storageStatus.js';
+import { inPool } from '../inPool.js';
 import type { StorageClients } from '../storage/clients.js';
 import { assertItemKey } from './recoverySite.js';
 import { invertedTime, type RecoveryPoint, type RecoveryPointDisk, type RecoveryPointType } from './recoveryPoint.js';
+
+/** What deleting a point did. */
+export type DeleteOutcome = 'deleted' | 'missing' | 'pinned';
+
+/** Entities one Table transaction holds at most. */
+const TABLE_BATCH = 100;
+/** Sub-requests one blob batch holds at most. */
+const BLOB_BATCH = 256;
+/** Snapshot deletes a batch delete keeps in flight. */
+const SNAPSHOT_DELETES_IN_FLIGHT = 8;
 
 /** One page of points, with the token of the next page. */
 export type RecoveryPointPage = RecoveryPoint[] & { continuationToken?: string };
@@ -41,6 +52,12 @@ export interface RecoveryPointStore {
   unpin(itemKey: string, pointId: string, by: string): Promise<RecoveryPoint | undefined>;
   /** Deletes a point with its snapshots and manifests: 'deleted', 'missing', or 'pinned' (kept). */
   delete(itemKey: string, pointId: string): Promise<'deleted' | 'missing' | 'pinned'>;
+  /**
+   * Deletes points of one item as `delete` does, many per request: the rows marked in Table
+   * transactions (each conditional on the row as listed, so a point pinned since is kept), the blobs
+   * removed in blob batches, the rows deleted in transactions. Returns each point's outcome.
+   */
+  deleteMany(itemKey: string, points: readonly RecoveryPoint[]): Promise<Map<string, DeleteOutcome>>;
   /** Time before which pruning has thinned this item's points (kept by prunePoints). */
   getPruneWatermark(itemKey: string): Promise<string | undefined>;
   setPruneWatermark(itemKey: string, time: string): Promise<void>;
@@ -99,6 +116,93 @@ export type TableRecoveryPointStore = RecoveryPointStore & { readonly table: Tab
 export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' | 'blobs'>, options: RecoveryPointStoreOptions = {}): TableRecoveryPointStore {
   const table = clients.table(options.tableName ?? 'RecoveryPoints');
   const blobsFor = options.blobsFor ?? (() => clients.blobs);
+  /** The row version each listed point was read at, so a batch delete is conditional on it. */
+  const listedAt = new WeakMap<RecoveryPoint, string>();
+  const listed = (entity: TableEntityResult<PointEntity>): RecoveryPoint => {
+    const point = toPoint(entity);
+    listedAt.set(point, entity.etag);
+    return point;
+  };
+
+  /** The blobs of a point: each disk's replica snapshot and manifest. */
+  const blobsOf = (point: RecoveryPoint): BlobClient[] => [...snapshotsOf(point), ...manifestsOf(point)];
+  const snapshotsOf = (point: RecoveryPoint): BlobClient[] =>
+    point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot));
+  const manifestsOf = (point: RecoveryPoint): BlobClient[] => point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.manifestBlob));
+
+  /**
+   * Deletes the points' blobs: manifests in blob batches (one per blob service), snapshots one request
+   * each, a few at a time (Azurite answers a batched snapshot delete 404 without deleting it, so
+   * snapshots are not batched). A blob already gone is fine.
+   */
+  async function deleteBlobsOf(points: readonly RecoveryPoint[]): Promise<void> {
+    await inPool(points.flatMap(snapshotsOf), SNAPSHOT_DELETES_IN_FLIGHT, async (snapshot) => void (await snapshot.deleteIfExists()));
+    const byService = new Map<BlobServiceClient, BlobClient[]>();
+    for (const point of points) {
+      const service = blobsFor(point);
+      byService.set(service, [...(byService.get(service) ?? []), ...manifestsOf(point)]);
+    }
+    for (const [service, blobs] of byService) {
+      for (let i = 0; i < blobs.length; i += BLOB_BATCH) {
+        const response = await service.getBlobBatchClient().deleteBlobs(blobs.slice(i, i + BLOB_BATCH));
+        const failed = response.subResponses.find((sub) => sub.status >= 300 && sub.status !== 404);
+        if (failed) throw new Error(`Deleting recovery point manifests failed: ${failed.status} ${failed.errorCode ?? failed.statusMessage}.`);
+      }
+    }
+  }
+
+  /** Deletes up to one transaction's worth of listed, unpinned points; undefined when a row changed since it was listed. */
+  async function deleteListed(itemKey: string, points: readonly RecoveryPoint[]): Promise<boolean> {
+    try {
+      await table.submitTransaction(points.map((point) => ['update', { partitionKey: itemKey, rowKey: point.id, deleting: true }, 'Merge', { etag: listedAt.get(point)! }]));
+    } catch (error) {
+      if (hasStatus(error, 412, 404)) return false;
+      throw error;
+    }
+    await deleteBlobsOf(points);
+    try {
+      await table.submitTransaction(points.map((point) => ['delete', { partitionKey: itemKey, rowKey: point.id }]));
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw error;
+      // One was deleted meanwhile (a concurrent prune): the rest one by one.
+      for (const point of points) await deleteRow(itemKey, point.id);
+    }
+    return true;
+  }
+
+  async function deletePoint(itemKey: string, pointId: string): Promise<DeleteOutcome> {
+    let entity = await read(itemKey, pointId);
+    for (;;) {
+      if (!entity) return 'missing';
+      if ((JSON.parse(entity.pinnedBy || '[]') as string[]).length > 0) return 'pinned';
+      if (entity.deleting) break;
+      try {
+        await table.updateEntity({ ...entity, deleting: true }, 'Replace', { etag: entity.etag });
+        break;
+      } catch (error) {
+        if (!hasStatus(error, 412, 404)) throw error;
+        entity = await read(itemKey, pointId);
+      }
+    }
+    const point = toPoint(entity);
+    for (const blob of blobsOf(point)) {
+      try {
+        await blob.deleteIfExists();
+      } catch (error) {
+        if (!hasStatus(error, 404)) throw error;
+      }
+    }
+    await deleteRow(itemKey, pointId);
+    return 'deleted';
+  }
+
+  async function deleteRow(itemKey: string, pointId: string): Promise<void> {
+    try {
+      await table.deleteEntity(itemKey, pointId);
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw error;
+    }
+  }
 
   async function read(itemKey: string, pointId: string): Promise<TableEntityResult<PointEntity> | undefined> {
     assertItemKey(itemKey);
@@ -136,7 +240,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       const pages = table.listEntities<PointEntity>({ queryOptions: { filter } }).byPage(settings);
       return (async function* () {
         for await (const page of pages) {
-          const points: RecoveryPointPage = page.filter((entity) => !entity.deleting).map(toPoint);
+          const points: RecoveryPointPage = page.filter((entity) => !entity.deleting).map(listed);
           points.continuationToken = page.continuationToken;
           yield points;
         }
@@ -203,38 +307,19 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       return entity && toPoint(entity);
     },
 
-    async delete(itemKey, pointId) {
-      let entity = await read(itemKey, pointId);
-      for (;;) {
-        if (!entity) return 'missing';
-        if ((JSON.parse(entity.pinnedBy || '[]') as string[]).length > 0) return 'pinned';
-        if (entity.deleting) break;
-        try {
-          await table.updateEntity({ ...entity, deleting: true }, 'Replace', { etag: entity.etag });
-          break;
-        } catch (error) {
-          if (!hasStatus(error, 412, 404)) throw error;
-          entity = await read(itemKey, pointId);
-        }
+    delete: deletePoint,
+
+    async deleteMany(itemKey, points) {
+      assertItemKey(itemKey);
+      const outcomes = new Map<string, DeleteOutcome>();
+      const batchable = points.filter((point) => listedAt.has(point) && !point.pinnedBy?.length);
+      for (let i = 0; i < batchable.length; i += TABLE_BATCH) {
+        const group = batchable.slice(i, i + TABLE_BATCH);
+        if (await deleteListed(itemKey, group)) for (const point of group) outcomes.set(point.id, 'deleted');
       }
-      const point = toPoint(entity);
-      const blobs = blobsFor(point);
-      for (const disk of point.disks) {
-        const container = blobs.getContainerClient(disk.container);
-        for (const blob of [container.getBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot), container.getBlobClient(disk.manifestBlob)]) {
-          try {
-            await blob.deleteIfExists();
-          } catch (error) {
-            if (!hasStatus(error, 404)) throw error;
-          }
-        }
-      }
-      try {
-        await table.deleteEntity(itemKey, pointId);
-      } catch (error) {
-        if (!hasStatus(error, 404)) throw error;
-      }
-      return 'deleted';
+      // Pinned when listed, not listed here, or changed since: one by one, each read afresh.
+      for (const point of points) if (!outcomes.has(point.id)) outcomes.set(point.id, await deletePoint(itemKey, point.id));
+      return outcomes;
     },
 
     async getPruneWatermark(itemKey) {

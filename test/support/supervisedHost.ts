@@ -60,6 +60,9 @@ export async function startSupervisedHost(options: SupervisedHostOptions): Promi
     functionKey,
     masterKey,
     connectionString: options.connectionString,
+    get pid() {
+      return current.pid;
+    },
     get exited() {
       return current.exited;
     },

@@ -117,8 +117,9 @@ export async function checkpoint(store: SiteStore, vmId: string, options: Checkp
 async function checkpointOnce(store: SiteStore, vmId: string, options: CheckpointOptions): Promise<{ checkpoint: Checkpoint; held: boolean }> {
   const { vm } = await store.readVmRecord(vmId);
   assertProvisioned(vm);
-  const writersActive = !vm.fenced && (await leaseStates(store, vm)).some((state) => state === 'leased');
   let applicationConsistent = options.applicationConsistent ?? false;
+  // Only an application-consistent checkpoint asks the guest to quiesce, and only a running guest can answer.
+  const writersActive = applicationConsistent && !vm.fenced && (await leaseStates(store, vm)).some((state) => state === 'leased');
   let quiesced = false;
   if (applicationConsistent && writersActive) {
     quiesced = (await requestQuiesce(store, vmId, options.quiesceTimeoutInMs ?? 3000)) !== undefined;

@@ -83,4 +83,38 @@ describe('recovery point store and prunePoints', () => {
     expect(second.examined).toBeLessThan(before.length / 2);
     expect(second.examined).toBeLessThanOrEqual(second.deleted.length + 12);
   });
+
+  it('deletes listed points many per request: their snapshots and manifests go, a point pinned since it was listed stays', async () => {
+    const clients = createStorageClients(testStorage());
+    const container = clients.blobs.getContainerClient(`c${randomUUID().replaceAll('-', '')}`);
+    await container.create();
+    try {
+      const replica = container.getPageBlobClient('replicas/item1/disk-0.vhd');
+      await replica.create(4096);
+      const points: RecoveryPoint[] = [];
+      for (let i = 0; i < 130; i++) {
+        const point = makePoint(i);
+        const manifestBlob = `manifests/item1/disk-0/${point.id}.bin`;
+        await container.getBlockBlobClient(manifestBlob).upload('m', 1);
+        const { snapshot } = await replica.createSnapshot();
+        points.push({ ...point, disks: [{ diskId: 'disk-0', container: container.containerName, replicaBlob: replica.name, snapshot: snapshot!, manifestBlob, sizeBytes: 4096 }] });
+      }
+      for (const point of points) await store.add(point);
+      const listed = await all();
+      const keep = listed[7]!;
+      await store.pin(itemKey, keep.id, 'tfo');
+
+      const outcomes = await store.deleteMany(itemKey, listed);
+      expect(outcomes.get(keep.id)).toBe('pinned');
+      expect([...outcomes.values()].filter((outcome) => outcome === 'deleted')).toHaveLength(129);
+      expect((await all()).map((p) => p.id)).toEqual([keep.id]);
+      const left: string[] = [];
+      for await (const blob of container.listBlobsFlat({ includeSnapshots: true })) left.push(blob.snapshot ? `snapshot ${blob.snapshot}` : blob.name);
+      const kept = keep.disks[0]!;
+      expect(left.sort()).toEqual([kept.manifestBlob, replica.name, `snapshot ${kept.snapshot}`].sort());
+      expect(await store.deleteMany(itemKey, listed.slice(0, 3))).toEqual(new Map(listed.slice(0, 3).map((p) => [p.id, p.id === keep.id ? 'pinned' : 'missing'])));
+    } finally {
+      await container.delete();
+    }
+  });
 });

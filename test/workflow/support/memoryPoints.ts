@@ -1,6 +1,6 @@
 /** Recovery points in memory, with the Table store's contract (newest first, pins, marked deletion). */
 import type { RecoveryPoint } from '../../../shared/replication/recoveryPoint.js';
-import type { PagedRecoveryPoints, RecoveryPointPage, RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
+import type { DeleteOutcome, PagedRecoveryPoints, RecoveryPointPage, RecoveryPointStore } from '../../../shared/replication/recoveryPointStore.js';
 
 export interface MemoryPoints extends RecoveryPointStore {
   /** Every point of an item, newest first (for assertions). */
@@ -35,6 +35,13 @@ export function createMemoryPoints(): MemoryPoints {
     of(itemKey).set(pointId, next);
     return structuredClone(next);
   };
+  const remove = (itemKey: string, pointId: string): DeleteOutcome => {
+    const point = of(itemKey).get(pointId);
+    if (!point) return 'missing';
+    if ((point.pinnedBy ?? []).length > 0) return 'pinned';
+    of(itemKey).delete(pointId);
+    return 'deleted';
+  };
   return {
     all: newestFirst,
     async ensure() {},
@@ -61,13 +68,8 @@ export function createMemoryPoints(): MemoryPoints {
     latestApplicationConsistent: async (itemKey) => newestFirst(itemKey).find((point) => point.type === 'ApplicationConsistent'),
     pin: async (itemKey, pointId, by) => change(itemKey, pointId, (pins) => [...new Set([...pins, by])]),
     unpin: async (itemKey, pointId, by) => change(itemKey, pointId, (pins) => pins.filter((pin) => pin !== by)),
-    async delete(itemKey, pointId) {
-      const point = of(itemKey).get(pointId);
-      if (!point) return 'missing';
-      if ((point.pinnedBy ?? []).length > 0) return 'pinned';
-      of(itemKey).delete(pointId);
-      return 'deleted';
-    },
+    delete: async (itemKey, pointId) => remove(itemKey, pointId),
+    deleteMany: async (itemKey, points) => new Map(points.map((point) => [point.id, remove(itemKey, point.id)])),
     getPruneWatermark: async (itemKey) => watermarks.get(itemKey),
     async setPruneWatermark(itemKey, time) {
       watermarks.set(itemKey, time);
