@@ -1,7 +1,8 @@
 /**
  * The replication chain of a protected item: a sequence of queue messages, each running one bounded
- * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point) and then
- * enqueueing the next, the first step of the next cycle delayed by the policy's interval.
+ * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point; a cycle with
+ * nothing to copy is finished in the invocation that planned it) and then enqueueing the next, the
+ * first step of the next cycle delayed by the policy's interval.
  *
  * Exactly one chain lives per item: every message carries the token the item row expects, every
  * step advances the token with an ETag-conditional write before enqueueing its successor, and a
@@ -60,6 +61,8 @@ interface StepOutcome {
   delayMs: number;
   /** Cleanup to run if the write loses its race (e.g. a checkpoint nobody will use). */
   onLost?: () => Promise<void>;
+  /** The next step (a finish with nothing copied) runs at once in this invocation, not by message. */
+  finishNow?: boolean;
 }
 
 /** Delivery facts of the message being processed. */
@@ -115,19 +118,56 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
     return;
   }
 
-  const at = now();
+  // A planned cycle with nothing to copy (an idle VM) is finished in the same invocation, as the
+  // message its planning step would have sent: the planning write decides the race as ever, and a
+  // crash before the finish leaves the chain where a lost message would (the redelivery re-sends it).
+  let current = row;
+  let token = message.token;
+  for (;;) {
+    const stepped = await stepAndSave(deps, message, current, token, delivery, log, now());
+    if (!stepped) return;
+    const { saved, outcome } = stepped;
+    if (!saved.value.replication.active) return;
+    if (outcome.finishNow) {
+      current = saved;
+      token = saved.value.replication.token;
+      continue;
+    }
+    // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
+    if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
+    else await kickReplication(deps, vault, saved.value, outcome.delayMs);
+    return;
+  }
+}
+
+/**
+ * Runs the step the row's `token` stands for and writes its outcome under a new token; undefined when
+ * this invocation has nothing more to do (the step was dropped or left to a message, or its write
+ * lost to another writer).
+ */
+async function stepAndSave(
+  deps: Deps,
+  message: ReplicationMessage,
+  row: StoredRow<ProtectedItemRecord>,
+  token: string,
+  delivery: ChainDelivery,
+  log: ChainLog,
+  at: Date,
+): Promise<{ saved: StoredRow<ProtectedItemRecord>; outcome: StepOutcome } | undefined> {
+  const vault = message.vault;
+  const repository = deps.plane.repository;
   let outcome: StepOutcome;
   try {
     outcome = await runStep(deps, vault, row.value, at, log);
   } catch (error) {
     if (error instanceof CycleEndedError) {
       log.log(`Replication of ${row.value.friendlyName}: dropped a late step (${error.message}).`);
-      return;
+      return undefined;
     }
     if (error instanceof RetryLaterError) {
       // Another writer holds the replica for a moment (a previous step's lease): try again shortly.
       await kickReplication(deps, vault, row.value, error.delayMs);
-      return;
+      return undefined;
     }
     await recordCycleError(deps, row, error, at, log);
     if (delivery.maxDequeueCount !== undefined && delivery.dequeueCount >= delivery.maxDequeueCount) {
@@ -135,39 +175,32 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
       // watchdog's grace ran out): this message goes, a fresh one for the same step tries again.
       log.warn(`Replication of ${row.value.friendlyName}: the step failed on its last delivery (${ensureError(error).message}); trying again in ${RESEED_DELAY_MS / 1000} s.`);
       await kickReplication(deps, vault, row.value, RESEED_DELAY_MS);
-      return;
+      return undefined;
     }
     throw error;
   }
   const next: ProtectedItemRecord = {
     ...outcome.record,
     updatedAt: at.toISOString(),
-    replication: { ...outcome.record.replication, previousToken: message.token, token: randomUUID(), touchedAt: at.toISOString() },
+    replication: { ...outcome.record.replication, previousToken: token, token: randomUUID(), touchedAt: at.toISOString() },
   };
-  let saved: StoredRow<ProtectedItemRecord>;
   try {
-    saved = await repository.replace(row, next);
+    return { saved: await repository.replace(row, next), outcome };
   } catch (error) {
-    if (error instanceof ConcurrencyError) {
-      const fresh = await repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
-      if (fresh && fresh.value.replication.token === next.replication.token) {
-        // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
-        if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
-        return;
-      }
-      // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
-      await outcome.onLost?.();
-      if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === message.token) {
-        throw error; // Same chain still expects this message: retry the step from fresh state.
-      }
-      return;
+    if (!(error instanceof ConcurrencyError)) throw error;
+    const fresh = await repository.get<ProtectedItemRecord>(row.partition, PROTECTED_ITEM_ROW, [message.fabricName, message.containerName, message.itemName]);
+    if (fresh && fresh.value.replication.token === next.replication.token) {
+      // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
+      if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
+      return undefined;
     }
-    throw error;
+    // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
+    await outcome.onLost?.();
+    if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === token) {
+      throw error; // Same chain still expects this step: retry it from fresh state (by the message, or the successor its redelivery re-sends).
+    }
+    return undefined;
   }
-  if (!saved.value.replication.active) return;
-  // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
-  if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
-  else await kickReplication(deps, vault, saved.value, outcome.delayMs);
 }
 
 /**
@@ -244,6 +277,7 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
     },
     delayMs: 0,
     onLost: () => abandonCycle(deps, vault, record, planned),
+    finishNow: planned.copied,
   };
 }
 

@@ -34,8 +34,11 @@ export async function finishCycle(ctx: EngineContext, input: CycleState): Promis
     // A duplicate finish may list the hashes after another run of it recorded the point and deleted
     // them: only the first manifest written counts (it was written before any point, so before the delete).
     const manifest = { sizeBytes: disk.sizeBytes, chunks };
-    if (await ctx.target.uploadNew(manifestBlob, encodeManifest(manifest))) ctx.manifests.remember(ctx.target, manifestBlob, manifest);
-    const snapshot = await ctx.target.disk(disk.targetBlob).snapshotForPoint(pointId);
+    const first = await ctx.target.uploadNew(manifestBlob, encodeManifest(manifest));
+    if (first) ctx.manifests.remember(ctx.target, manifestBlob, manifest);
+    // The manifest is written before the snapshot: a finish that wrote it is the first to reach the
+    // snapshot, and need not look for one taken before.
+    const snapshot = await ctx.target.disk(disk.targetBlob).snapshotForPoint(pointId, { mayExist: !first });
     disks.push({ diskId: disk.diskId, container: ctx.target.containerName, replicaBlob: disk.targetBlob, snapshot, manifestBlob, sizeBytes: disk.sizeBytes });
   }
   const point = await ctx.points.add({

@@ -43,8 +43,11 @@ export interface TargetDisk {
   read(offset: number, length: number, snapshot?: string): Promise<Buffer>;
   /** Allocated (possibly non-zero) ranges of the disk or a snapshot, merged. */
   allocatedRanges(sizeBytes: number, snapshot?: string): Promise<ByteRange[]>;
-  /** The snapshot holding recovery point `pointId`: the one taken already, else a new one. */
-  snapshotForPoint(pointId: string): Promise<string>;
+  /**
+   * The snapshot holding recovery point `pointId`: the one taken already, else a new one. A caller
+   * that knows none can exist yet (`mayExist: false`) spares the listing of the disk's snapshots.
+   */
+  snapshotForPoint(pointId: string, options?: { mayExist?: boolean }): Promise<string>;
   /** Deletes the disk's recovery-point snapshots (the disk and other snapshots stay), at most `max`; how many were deleted and whether any remain. */
   deletePointSnapshots(max: number): Promise<{ deleted: number; done: boolean }>;
   /**
@@ -135,9 +138,11 @@ function blobDisk(container: ContainerClient, name: string): TargetDisk {
     },
     read: (offset, length, snapshot) => at(snapshot).downloadToBuffer(offset, length),
     allocatedRanges: (sizeBytes, snapshot) => allocatedRanges(at(snapshot), sizeBytes),
-    async snapshotForPoint(pointId) {
-      for await (const item of container.listBlobsFlat({ prefix: name, includeSnapshots: true, includeMetadata: true })) {
-        if (item.name === name && item.snapshot && item.metadata?.[POINT_TAG] === pointId) return item.snapshot;
+    async snapshotForPoint(pointId, options = {}) {
+      if (options.mayExist !== false) {
+        for await (const item of container.listBlobsFlat({ prefix: name, includeSnapshots: true, includeMetadata: true })) {
+          if (item.name === name && item.snapshot && item.metadata?.[POINT_TAG] === pointId) return item.snapshot;
+        }
       }
       const { snapshot } = await blob.createSnapshot({ metadata: { [POINT_TAG]: pointId } });
       if (!snapshot) throw new Error(`Storage returned no snapshot id for '${name}'.`);
