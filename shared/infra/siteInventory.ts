@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseInput } from '../arm/parseInput.js';
 import { parseVaultChildId, type VaultRef } from '../arm/resourceId.js';
 import { HttpError } from '../errors/HttpError.js';
+import { RowTooLargeError } from '../errors/RowTooLargeError.js';
 import type { ControlPlane } from '../jobs/controlPlane.js';
 import { recordHostReport } from '../providers/registerProvider.js';
 import type { ControlPlaneRepository, RowAction } from '../repos/ControlPlaneRepository.js';
@@ -112,7 +113,12 @@ export async function acceptSiteReport(
     ...(report.networks ? { networks: report.networks } : {}),
     ...(report.agentVersion ? { agentVersion: report.agentVersion } : {}),
   };
-  const recorded = await recordHostReport(plane, parsed.vault, fabric.value, report.hostName, (providerName): SiteHostRecord => ({ ...record, providerName }), now);
+  const recorded = await recordHostReport(plane, parsed.vault, fabric.value, report.hostName, (providerName): SiteHostRecord => ({ ...record, providerName }), now).catch((error: unknown) => {
+    if (error instanceof RowTooLargeError) {
+      throw new HttpError(413, 'ReportTooLarge', `The report of host ${JSON.stringify(report.hostName)} is too large to store (${error.characters} characters of JSON); report fewer VMs per host, or shorter disk names.`, undefined, 'vms');
+    }
+    throw error;
+  });
   return {
     vault: parsed.vault,
     fabricName: fabric.value.name,

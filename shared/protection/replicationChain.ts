@@ -120,17 +120,20 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
 
   // A planned cycle with nothing to copy (an idle VM) is finished in the same invocation, as the
   // message its planning step would have sent: the planning write decides the race as ever, and a
-  // crash before the finish leaves the chain where a lost message would (the redelivery re-sends it).
+  // crash before the finish (or before its successor is sent) is recovered as a lost successor is —
+  // the redelivery of this message re-sends the current step.
   let current = row;
   let token = message.token;
+  let justPlanned = false;
   for (;;) {
-    const stepped = await stepAndSave(deps, message, current, token, delivery, log, now());
+    const stepped = await stepAndSave(deps, message, current, token, delivery, log, now(), justPlanned);
     if (!stepped) return;
     const { saved, outcome } = stepped;
     if (!saved.value.replication.active) return;
     if (outcome.finishNow) {
       current = saved;
       token = saved.value.replication.token;
+      justPlanned = true;
       continue;
     }
     // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
@@ -153,12 +156,13 @@ async function stepAndSave(
   delivery: ChainDelivery,
   log: ChainLog,
   at: Date,
+  justPlanned: boolean,
 ): Promise<{ saved: StoredRow<ProtectedItemRecord>; outcome: StepOutcome } | undefined> {
   const vault = message.vault;
   const repository = deps.plane.repository;
   let outcome: StepOutcome;
   try {
-    outcome = await runStep(deps, vault, row.value, at, log);
+    outcome = await runStep(deps, vault, row.value, at, log, justPlanned);
   } catch (error) {
     if (error instanceof CycleEndedError) {
       log.log(`Replication of ${row.value.friendlyName}: dropped a late step (${error.message}).`);
@@ -182,7 +186,9 @@ async function stepAndSave(
   const next: ProtectedItemRecord = {
     ...outcome.record,
     updatedAt: at.toISOString(),
-    replication: { ...outcome.record.replication, previousToken: token, token: randomUUID(), touchedAt: at.toISOString() },
+    // The delivered message's token, also for a step run inline after it: a redelivery of that message
+    // (its invocation died before the successor was sent) re-sends whatever step is current.
+    replication: { ...outcome.record.replication, previousToken: message.token, token: randomUUID(), touchedAt: at.toISOString() },
   };
   try {
     return { saved: await repository.replace(row, next), outcome };
@@ -282,10 +288,10 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
 }
 
 /** Records the cycle's point; the item reports it to its machine (initial replication or resync may be complete). */
-async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState, at: Date, log: ChainLog): Promise<StepOutcome> {
+async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState, at: Date, log: ChainLog, justPlanned: boolean): Promise<StepOutcome> {
   const status = record.replication;
   const ends = replicationEndpoints(deps, vault, record);
-  const { point, state: finished } = await ends.engine.finishCycle(cycle);
+  const { point, state: finished } = await ends.engine.finishCycle(cycle, { justPlanned });
   await ends.source.deleteCheckpoint({
     disks: finished.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes, container: d.source.container, blobName: d.source.blobName, snapshot: d.source.snapshot })),
   });
@@ -320,7 +326,8 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
   return { record: next, delayMs: Math.max(0, Date.parse(nextCycleAt) - at.getTime()) };
 }
 
-async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog): Promise<StepOutcome> {
+/** The step the record stands at; `justPlanned` when its cycle was planned earlier in this invocation. */
+async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog, justPlanned: boolean): Promise<StepOutcome> {
   const status = record.replication;
   const cycle = status.cycle;
   if (!cycle) {
@@ -333,5 +340,5 @@ async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord,
     const replication = { ...status, cycle: stepped, ...(isSynchronizing(record.state) ? { initialReplicationPercent: copyPercent(stepped) } : {}) };
     return { record: { ...record, replication }, delayMs: 0 };
   }
-  return finishStep(deps, vault, record, cycle, at, log);
+  return finishStep(deps, vault, record, cycle, at, log, justPlanned);
 }

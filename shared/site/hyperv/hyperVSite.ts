@@ -116,6 +116,8 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     readAt: (disk, offset, length) => checkpointBlob(disk).downloadToBuffer(offset, length),
 
     async readChangeLog(vmId, afterSeq, uptoSeq) {
+      // Sequence numbers count the guest's writes: none between the two, nothing to read.
+      if (uptoSeq <= afterSeq) return { complete: uptoSeq === afterSeq, disks: {}, writes: 0 };
       const entries = await store.changeLog(vmId).read(afterSeq, uptoSeq);
       const perDisk = new Map<string, ByteRange[]>();
       for (const entry of entries) {

@@ -128,3 +128,21 @@ test('reported VMs become protectable items with their disks; marks show protect
   const remaining = await all(p.sr.replicationProtectableItems.listByReplicationProtectionContainers(p.vault, p.rg, p.site, container));
   expect(remaining.map((i) => i.name)).toEqual(['vm-2']);
 });
+
+test('a host reporting 1 000 VMs of three disks each (the most a report holds) is accepted, and every VM is protectable', async () => {
+  const many = Array.from({ length: 1000 }, (_, i) => {
+    const v = vm(`fleet-${String(i).padStart(4, '0')}-${'a'.repeat(24)}`, `fleet-vm-${String(i).padStart(4, '0')}`);
+    return { ...v, disks: [...v.disks, { ...v.disks[1]!, id: `${v.id}-logs`, name: `${v.name}-logs.vhdx`, blobName: `${v.name}/logs.vhd` }] };
+  });
+  expect(JSON.stringify(many).length).toBeGreaterThan(450_000);
+  const accepted = await post(report(many, { hostName: 'hv-host-fleet' }), registrationKey);
+  expect(accepted.status).toBe(200);
+  expect(accepted.json.vmCount).toBe(1000);
+  const items = await all(p.sr.replicationProtectableItems.listByReplicationProtectionContainers(p.vault, p.rg, p.site, `${p.site}-container`));
+  const reported = new Set(many.map((v) => v.id));
+  expect(items.filter((item) => reported.has(item.name!))).toHaveLength(1000);
+  const one = await p.sr.replicationProtectableItems.get(p.vault, p.rg, p.site, `${p.site}-container`, many[999]!.id);
+  expect(one.properties?.friendlyName).toBe('fleet-vm-0999');
+  // The host leaves: its next report lists none of them.
+  expect((await post(report([], { hostName: 'hv-host-fleet' }), registrationKey)).status).toBe(200);
+});

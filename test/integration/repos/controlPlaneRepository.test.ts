@@ -85,6 +85,22 @@ test('touch makes a transaction depend on a row it does not change', async () =>
   expect(await repository.get(pk, 'mapping', 'm2')).toBeUndefined();
 });
 
+test('a value past what a Table entity holds as text is stored gzipped; one too large even so is refused and writes nothing', async () => {
+  const pk = partition();
+  // Like a host's report of 2 000 disks: ~670 000 characters of JSON, most of it repeated names.
+  const report = { vms: Array.from({ length: 2000 }, (_, i) => ({ id: `vm-${i}-${'a'.repeat(24)}`, disks: [0, 1, 2].map((d) => ({ container: 'site-disks-0123456789', blobName: `disks/vm-${i}/disk-${d}.vhd`, sizeBytes: 1048576 * (d + 1) })) })) };
+  expect(JSON.stringify(report).length).toBeGreaterThan(450_000);
+  const created = await repository.create(pk, 'siteHost', 'big', report);
+  expect((await repository.get<typeof report>(pk, 'siteHost', 'big'))?.value).toEqual(report);
+  const changed = { vms: report.vms.slice(1) };
+  await repository.replace(created, changed);
+  expect((await repository.get<typeof changed>(pk, 'siteHost', 'big'))?.value).toEqual(changed);
+  // Random text does not compress: 1 M characters cannot be stored.
+  const noise = { text: Array.from({ length: 1_000_000 / 8 }, () => Math.random().toString(36).slice(2, 10)).join('') };
+  await expect(repository.create(pk, 'siteHost', 'noise', noise)).rejects.toMatchObject({ name: 'RowTooLargeError', kind: 'siteHost' });
+  expect(await repository.get(pk, 'siteHost', 'noise')).toBeUndefined();
+});
+
 test('large values are split across properties; a partition can be deleted', async () => {
   const pk = partition();
   const big = { text: 'x'.repeat(100_000) };
