@@ -22,6 +22,8 @@ export const BENCH_RG = 'bench-rg';
 export const BENCH_SITE = 'hyperv-site';
 export const BENCH_CONTAINER = `${BENCH_SITE}-container`;
 export const BENCH_RECOVERY = 'recovery-site';
+/** How often the bench's site host reports (its heartbeat; a site is unhealthy after 10 minutes without one). */
+const HEARTBEAT_MS = 3 * 60_000;
 
 export interface BenchVaultOptions {
   vaultName: string;
@@ -72,7 +74,11 @@ export async function setUpBenchVault(host: LocalHost, connectionString: string,
   const batch = options.addBatch ?? options.vms.length;
   const vms: SiteVm[] = [];
   for (let i = 0; i < options.vms.length; i += batch) vms.push(...(await Promise.all(options.vms.slice(i, i + batch).map((spec) => hyperV.addVm(spec)))));
-  await reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: BENCH_SITE, hostName: `${options.vaultName}-host` });
+  const report = () => reportInventory(hyperV, { serviceUrl: host.baseUrl.replace(/\/api$/, '/'), registrationKey, vaultId: vaultId(ref), fabricName: BENCH_SITE, hostName: `${options.vaultName}-host` });
+  await report();
+  // The site's host reports again every few minutes, as its agent does: a long phase (a large fleet
+  // enabling) must not see the site's heartbeat lapse. A report that fails (the host stopped) is skipped.
+  setInterval(() => void report().catch(() => undefined), HEARTBEAT_MS).unref();
   await options.beforeProtect?.(vms, hyperV, sr);
   const target = { vaultName: options.vaultName, resourceGroupName: BENCH_RG, vaultId: vaultId(ref), fabricName: BENCH_SITE, containerName: BENCH_CONTAINER, policyId, updateIntervalInMs: options.updateIntervalInMs };
   await protectVms(sr, target, vms, options.protectConcurrency);
