@@ -1,8 +1,7 @@
 /**
  * The replication chain of a protected item: a sequence of queue messages, each running one bounded
- * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point; a cycle with
- * nothing to copy is finished in the invocation that planned it) and then enqueueing the next, the
- * first step of the next cycle delayed by the policy's interval.
+ * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point) and then
+ * enqueueing the next, the first step of the next cycle delayed by the policy's interval.
  *
  * Exactly one chain lives per item: every message carries the token the item row expects, every
  * step advances the token with an ETag-conditional write before enqueueing its successor, and a
@@ -61,8 +60,6 @@ interface StepOutcome {
   delayMs: number;
   /** Cleanup to run if the write loses its race (e.g. a checkpoint nobody will use). */
   onLost?: () => Promise<void>;
-  /** The next step (a finish with nothing copied) runs at once in this invocation, not by message. */
-  finishNow?: boolean;
 }
 
 /** Delivery facts of the message being processed. */
@@ -118,60 +115,19 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
     return;
   }
 
-  // A planned cycle with nothing to copy (an idle VM) is finished in the same invocation, as the
-  // message its planning step would have sent: the planning write decides the race as ever, and a
-  // crash before the finish (or before its successor is sent) is recovered as a lost successor is —
-  // the redelivery of this message re-sends the current step.
-  let current = row;
-  let token = message.token;
-  let justPlanned = false;
-  for (;;) {
-    const stepped = await stepAndSave(deps, message, current, token, delivery, log, now(), justPlanned);
-    if (!stepped) return;
-    const { saved, outcome } = stepped;
-    if (!saved.value.replication.active) return;
-    if (outcome.finishNow) {
-      current = saved;
-      token = saved.value.replication.token;
-      justPlanned = true;
-      continue;
-    }
-    // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
-    if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
-    else await kickReplication(deps, vault, saved.value, outcome.delayMs);
-    return;
-  }
-}
-
-/**
- * Runs the step the row's `token` stands for and writes its outcome under a new token; undefined when
- * this invocation has nothing more to do (the step was dropped or left to a message, or its write
- * lost to another writer).
- */
-async function stepAndSave(
-  deps: Deps,
-  message: ReplicationMessage,
-  row: StoredRow<ProtectedItemRecord>,
-  token: string,
-  delivery: ChainDelivery,
-  log: ChainLog,
-  at: Date,
-  justPlanned: boolean,
-): Promise<{ saved: StoredRow<ProtectedItemRecord>; outcome: StepOutcome } | undefined> {
-  const vault = message.vault;
-  const repository = deps.plane.repository;
+  const at = now();
   let outcome: StepOutcome;
   try {
-    outcome = await runStep(deps, vault, row.value, at, log, justPlanned);
+    outcome = await runStep(deps, vault, row.value, at, log);
   } catch (error) {
     if (error instanceof CycleEndedError) {
       log.log(`Replication of ${row.value.friendlyName}: dropped a late step (${error.message}).`);
-      return undefined;
+      return;
     }
     if (error instanceof RetryLaterError) {
       // Another writer holds the replica for a moment (a previous step's lease): try again shortly.
       await kickReplication(deps, vault, row.value, error.delayMs);
-      return undefined;
+      return;
     }
     await recordCycleError(deps, row, error, at, log);
     if (delivery.maxDequeueCount !== undefined && delivery.dequeueCount >= delivery.maxDequeueCount) {
@@ -179,34 +135,39 @@ async function stepAndSave(
       // watchdog's grace ran out): this message goes, a fresh one for the same step tries again.
       log.warn(`Replication of ${row.value.friendlyName}: the step failed on its last delivery (${ensureError(error).message}); trying again in ${RESEED_DELAY_MS / 1000} s.`);
       await kickReplication(deps, vault, row.value, RESEED_DELAY_MS);
-      return undefined;
+      return;
     }
     throw error;
   }
   const next: ProtectedItemRecord = {
     ...outcome.record,
     updatedAt: at.toISOString(),
-    // The delivered message's token, also for a step run inline after it: a redelivery of that message
-    // (its invocation died before the successor was sent) re-sends whatever step is current.
     replication: { ...outcome.record.replication, previousToken: message.token, token: randomUUID(), touchedAt: at.toISOString() },
   };
+  let saved: StoredRow<ProtectedItemRecord>;
   try {
-    return { saved: await repository.replace(row, next), outcome };
+    saved = await repository.replace(row, next);
   } catch (error) {
-    if (!(error instanceof ConcurrencyError)) throw error;
-    const fresh = await repository.get<ProtectedItemRecord>(row.partition, PROTECTED_ITEM_ROW, [message.fabricName, message.containerName, message.itemName]);
-    if (fresh && fresh.value.replication.token === next.replication.token) {
-      // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
-      if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
-      return undefined;
+    if (error instanceof ConcurrencyError) {
+      const fresh = await repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
+      if (fresh && fresh.value.replication.token === next.replication.token) {
+        // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
+        if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
+        return;
+      }
+      // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
+      await outcome.onLost?.();
+      if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === message.token) {
+        throw error; // Same chain still expects this message: retry the step from fresh state.
+      }
+      return;
     }
-    // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
-    await outcome.onLost?.();
-    if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === token) {
-      throw error; // Same chain still expects this step: retry it from fresh state (by the message, or the successor its redelivery re-sends).
-    }
-    return undefined;
+    throw error;
   }
+  if (!saved.value.replication.active) return;
+  // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
+  if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
+  else await kickReplication(deps, vault, saved.value, outcome.delayMs);
 }
 
 /**
@@ -283,15 +244,14 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
     },
     delayMs: 0,
     onLost: () => abandonCycle(deps, vault, record, planned),
-    finishNow: planned.copied,
   };
 }
 
 /** Records the cycle's point; the item reports it to its machine (initial replication or resync may be complete). */
-async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState, at: Date, log: ChainLog, justPlanned: boolean): Promise<StepOutcome> {
+async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState, at: Date, log: ChainLog): Promise<StepOutcome> {
   const status = record.replication;
   const ends = replicationEndpoints(deps, vault, record);
-  const { point, state: finished } = await ends.engine.finishCycle(cycle, { justPlanned });
+  const { point, state: finished } = await ends.engine.finishCycle(cycle);
   await ends.source.deleteCheckpoint({
     disks: finished.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes, container: d.source.container, blobName: d.source.blobName, snapshot: d.source.snapshot })),
   });
@@ -326,8 +286,7 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
   return { record: next, delayMs: Math.max(0, Date.parse(nextCycleAt) - at.getTime()) };
 }
 
-/** The step the record stands at; `justPlanned` when its cycle was planned earlier in this invocation. */
-async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog, justPlanned: boolean): Promise<StepOutcome> {
+async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog): Promise<StepOutcome> {
   const status = record.replication;
   const cycle = status.cycle;
   if (!cycle) {
@@ -340,5 +299,5 @@ async function runStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord,
     const replication = { ...status, cycle: stepped, ...(isSynchronizing(record.state) ? { initialReplicationPercent: copyPercent(stepped) } : {}) };
     return { record: { ...record, replication }, delayMs: 0 };
   }
-  return finishStep(deps, vault, record, cycle, at, log, justPlanned);
+  return finishStep(deps, vault, record, cycle, at, log);
 }
