@@ -11,18 +11,13 @@ import type { EngineContext } from './engineContext.js';
 import { applyHashUpdates, encodeManifest } from './manifest.js';
 import { recoveryPointId, type RecoveryPoint } from './recoveryPoint.js';
 
-export interface FinishOptions {
-  /** The caller planned the cycle and finishes it in the same invocation: no earlier finish of it can have recorded its point. */
-  justPlanned?: boolean;
-}
-
 /** Writes manifests, snapshots the targets and records the recovery point (idempotent). */
-export async function finishCycle(ctx: EngineContext, input: CycleState, options: FinishOptions = {}): Promise<{ state: CycleState; point: RecoveryPoint }> {
+export async function finishCycle(ctx: EngineContext, input: CycleState): Promise<{ state: CycleState; point: RecoveryPoint }> {
   if (!input.copied) throw new Error('The cycle still has data to copy; run copyStep until copied.');
   const state = structuredClone(input);
   const pointId = recoveryPointId(state.time, state.cycleId);
   state.pointId = pointId;
-  const existing = options.justPlanned ? undefined : await ctx.points.get(state.itemKey, pointId);
+  const existing = await ctx.points.get(state.itemKey, pointId);
   if (existing) {
     await releaseCycle(ctx.target, state, true);
     return { state, point: existing };

@@ -4,10 +4,10 @@
  * then removes the replica snapshots and manifests, then the row, so a crash never loses track of blobs.
  */
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { hasStatus } from '../errors/storageStatus.js';
-import { inPool } from '../inPool.js';
 import type { StorageClients } from '../storage/clients.js';
+import { pointBlobs } from './pointBlobs.js';
 import { assertItemKey } from './recoverySite.js';
 import { invertedTime, type RecoveryPoint, type RecoveryPointDisk, type RecoveryPointType } from './recoveryPoint.js';
 
@@ -16,10 +16,6 @@ export type DeleteOutcome = 'deleted' | 'missing' | 'pinned';
 
 /** Entities one Table transaction holds at most. */
 const TABLE_BATCH = 100;
-/** Sub-requests one blob batch holds at most. */
-const BLOB_BATCH = 256;
-/** Snapshot deletes a batch delete keeps in flight. */
-const SNAPSHOT_DELETES_IN_FLIGHT = 8;
 
 /** One page of points, with the token of the next page. */
 export type RecoveryPointPage = RecoveryPoint[] & { continuationToken?: string };
@@ -124,32 +120,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
     return point;
   };
 
-  /** The blobs of a point: each disk's replica snapshot and manifest. */
-  const blobsOf = (point: RecoveryPoint): BlobClient[] => [...snapshotsOf(point), ...manifestsOf(point)];
-  const snapshotsOf = (point: RecoveryPoint): BlobClient[] =>
-    point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot));
-  const manifestsOf = (point: RecoveryPoint): BlobClient[] => point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.manifestBlob));
-
-  /**
-   * Deletes the points' blobs: manifests in blob batches (one per blob service), snapshots one request
-   * each, a few at a time (Azurite answers a batched snapshot delete 404 without deleting it, so
-   * snapshots are not batched). A blob already gone is fine.
-   */
-  async function deleteBlobsOf(points: readonly RecoveryPoint[]): Promise<void> {
-    await inPool(points.flatMap(snapshotsOf), SNAPSHOT_DELETES_IN_FLIGHT, async (snapshot) => void (await snapshot.deleteIfExists()));
-    const byService = new Map<BlobServiceClient, BlobClient[]>();
-    for (const point of points) {
-      const service = blobsFor(point);
-      byService.set(service, [...(byService.get(service) ?? []), ...manifestsOf(point)]);
-    }
-    for (const [service, blobs] of byService) {
-      for (let i = 0; i < blobs.length; i += BLOB_BATCH) {
-        const response = await service.getBlobBatchClient().deleteBlobs(blobs.slice(i, i + BLOB_BATCH));
-        const failed = response.subResponses.find((sub) => sub.status >= 300 && sub.status !== 404);
-        if (failed) throw new Error(`Deleting recovery point manifests failed: ${failed.status} ${failed.errorCode ?? failed.statusMessage}.`);
-      }
-    }
-  }
+  const blobs = pointBlobs(blobsFor);
 
   /** Deletes up to one transaction's worth of listed, unpinned points; undefined when a row changed since it was listed. */
   async function deleteListed(itemKey: string, points: readonly RecoveryPoint[]): Promise<boolean> {
@@ -159,7 +130,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       if (hasStatus(error, 412, 404)) return false;
       throw error;
     }
-    await deleteBlobsOf(points);
+    await blobs.deleteAll(points);
     try {
       await table.submitTransaction(points.map((point) => ['delete', { partitionKey: itemKey, rowKey: point.id }]));
     } catch (error) {
@@ -185,7 +156,7 @@ export function createRecoveryPointStore(clients: Pick<StorageClients, 'table' |
       }
     }
     const point = toPoint(entity);
-    for (const blob of blobsOf(point)) {
+    for (const blob of blobs.of(point)) {
       try {
         await blob.deleteIfExists();
       } catch (error) {

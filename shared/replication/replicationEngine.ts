@@ -12,7 +12,7 @@ import { copyStep } from './copyStep.js';
 import { deleteReplicas, type DeleteReplicasOptions } from './deleteReplicas.js';
 import type { DiskSource, SourceCheckpoint } from './diskSource.js';
 import type { EngineContext } from './engineContext.js';
-import { abandonCycle, finishCycle, type FinishOptions } from './finishCycle.js';
+import { abandonCycle, finishCycle } from './finishCycle.js';
 import { createManifestCache, type ManifestCache } from './manifestCache.js';
 import { planDeltaCycle, planInitialReplication, planResync, type PlanDeltaOptions, type PlanInitialOptions, type PlanResyncOptions } from './planCycle.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
@@ -23,7 +23,6 @@ import { withSpan } from '../tracing/withSpan.js';
 export type { DeleteReplicasOptions } from './deleteReplicas.js';
 export type { DiskVerification, Verification } from './verifyPoint.js';
 export type { PlanDeltaOptions, PlanInitialOptions, PlanResyncOptions } from './planCycle.js';
-export type { FinishOptions } from './finishCycle.js';
 
 const DEFAULT_BUDGET = 32 * 1024 * 1024;
 
@@ -49,7 +48,7 @@ export interface ReplicationEngine {
   /** Processes the next ≈budgetBytes of source data; returns the new state (copied=true when done). */
   copyStep(state: CycleState, budgetBytes?: number): Promise<CycleState>;
   /** Writes manifests, snapshots the targets and records the recovery point (idempotent). */
-  finishCycle(state: CycleState, options?: FinishOptions): Promise<{ state: CycleState; point: RecoveryPoint }>;
+  finishCycle(state: CycleState): Promise<{ state: CycleState; point: RecoveryPoint }>;
   /** Gives a cycle up: releases its lease and deletes its plan (the targets stay marked dirty). */
   abandonCycle(state: CycleState): Promise<void>;
   /** Recomputes the hashes of a point's snapshots and compares them with its manifests. */
@@ -89,9 +88,9 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
     planDeltaCycle: (plan) => tracedCycle('replication.planDelta', {}, () => planDeltaCycle(ctx, plan)),
     planResync: (plan) => tracedCycle('replication.planResync', {}, () => planResync(ctx, plan)),
     copyStep: (state, budgetBytes = DEFAULT_BUDGET) => tracedCycle('replication.copy', cycleAttributes(state), () => copyStep(ctx, state, budgetBytes)),
-    finishCycle: (state, finishOptions) =>
+    finishCycle: (state) =>
       withSpan('replication.finish', { attributes: cycleAttributes(state) }, async (span) => {
-        const finished = await finishCycle(ctx, state, finishOptions);
+        const finished = await finishCycle(ctx, state);
         span.setAttributes({ 'replication.point_id': finished.point.id, 'replication.point_type': finished.point.type });
         return finished;
       }),
