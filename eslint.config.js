@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['cli/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/**', '**/host/**', '**/functions/**'], message: 'The CLI and the examples speak only the public API: no import of the app itself.' }] }],
+    },
+  },
+  {
     files: ['shared/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@azure/*', 'node:*'], message: 'shared/domain is pure: no I/O, no SDK.' }] }],
