@@ -1,8 +1,10 @@
 import { app } from '@azure/functions';
 import { armHandler } from '../shared/arm/armHandler.js';
+import type { DescribedRoute } from '../shared/arm/openApiDocument.js';
 import { ok } from '../shared/arm/responses.js';
 import { appDeps } from '../shared/appDeps.js';
 import { acceptSiteReport } from '../shared/infra/siteInventory.js';
+import { siteReportSchema } from '../shared/infra/siteReportSchema.js';
 import { providerPath } from '../shared/providers/providerRecord.js';
 
 /**
@@ -25,9 +27,20 @@ export const hyperVSiteReport = armHandler(
   { apiVersions: false },
 );
 
-app.http('hyperVSiteReport', {
+/** The function as registered, and as `GET /api/openapi.json` describes it. */
+export const hyperVSiteReportRoute: DescribedRoute = {
+  name: 'hyperVSiteReport',
   methods: ['POST'],
   authLevel: 'anonymous',
+  keyHeader: 'x-ms-registration-key',
   route: 'hyperVSites/report',
+  apiVersions: hyperVSiteReport.apiVersions,
+  operations: { POST: { summary: "A Hyper-V host's report: its VMs, networks and heartbeat (its first registers it as a provider).", requestBody: siteReportSchema } },
+};
+
+app.http(hyperVSiteReportRoute.name, {
+  methods: [...hyperVSiteReportRoute.methods],
+  authLevel: hyperVSiteReportRoute.authLevel,
+  route: hyperVSiteReportRoute.route,
   handler: hyperVSiteReport,
 });

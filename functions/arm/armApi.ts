@@ -49,10 +49,13 @@ import { vaults } from './vaults.js';
 import { vaultsBySubscription } from './vaultsBySubscription.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
+/** The Functions key level every ARM function is registered with: callers present the function key. */
+export const ARM_AUTH_LEVEL = 'function';
+
 /**
  * Every HTTP function of the ARM API. `functions/armApi.ts` registers them with the Functions host
  * (and after them `zUnservedArmPaths`, the ARM answer to any other path); `functions/siteRecoveryCommands.ts`
- * routes queue commands through the same list.
+ * routes queue commands through the same list, and `functions/openApi.ts` describes it.
  */
 export const ARM_API: readonly ArmFunction[] = [
   dataReplicationJobs,

@@ -32,4 +32,5 @@ export const dataReplicationOperationResults: ArmFunction = {
   methods: ['GET'],
   route: `${DR_ITEM_ROUTE}/operationResults/{operationId}`,
   handler,
+  operations: { GET: { summary: "The result of a planned failover: 202 while it runs, then its PlannedFailoverModel.", responses: [200, 202] } },
 };

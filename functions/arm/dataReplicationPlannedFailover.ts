@@ -4,7 +4,7 @@ import { armHandler } from '../../shared/arm/armHandler.js';
 import { accepted } from '../../shared/arm/responses.js';
 import { vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { DR_ITEM_ROUTE, drItemOperationResultPath, drItemOperationStatusPath } from '../../shared/dataReplication/dataReplicationIds.js';
-import { admitPlannedFailover } from '../../shared/dataReplication/plannedFailover.js';
+import { admitPlannedFailover, plannedFailoverModel } from '../../shared/dataReplication/plannedFailover.js';
 import { requireReplicationVault } from '../../shared/dataReplication/requireReplicationVault.js';
 import { clientRequestIdOf } from '../../shared/arm/clientRequestId.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
@@ -36,4 +36,5 @@ export const dataReplicationPlannedFailover: ArmFunction = {
   methods: ['POST'],
   route: `${DR_ITEM_ROUTE}/plannedFailover`,
   handler,
+  operations: { POST: { summary: 'Plans a failover of a Microsoft.DataReplication protected item.', requestBody: plannedFailoverModel, responses: [202] } },
 };

@@ -5,7 +5,7 @@ import { listPage, ok } from '../../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { recentDeliveries } from '../../shared/alerts/alertDeliveries.js';
-import { getAlertSetting, listAlertSettings, putAlertSetting, toAlertSettingResource } from '../../shared/alerts/alertSettings.js';
+import { getAlertSetting, listAlertSettings, putAlertSetting, putAlertSettingBody, toAlertSettingResource } from '../../shared/alerts/alertSettings.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 
 /** `replicationAlertSettings`: create or change (PUT, at once), get (with the latest webhook deliveries), list. */
@@ -29,4 +29,8 @@ export const replicationAlertSettings: ArmFunction = {
   methods: ['GET', 'PUT'],
   route: `${VAULT_ROUTE}/replicationAlertSettings/{alertSettingName?}`,
   handler,
+  operations: {
+    GET: { summary: 'Lists the alert settings of a vault, or gets one with its latest webhook deliveries.' },
+    PUT: { summary: 'Creates or changes an alert setting.', requestBody: putAlertSettingBody },
+  },
 };

@@ -4,7 +4,7 @@ import { methodNotAllowed } from '../../shared/arm/methodNotAllowed.js';
 import { created, listPage, noContent, ok } from '../../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { deleteDrillSchedule, getDrillSchedule, listDrillSchedules, putDrillSchedule, toDrillScheduleResource } from '../../shared/drills/drillSchedule.js';
+import { deleteDrillSchedule, getDrillSchedule, listDrillSchedules, putDrillSchedule, putDrillScheduleBody, toDrillScheduleResource } from '../../shared/drills/drillSchedule.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 
 /** `replicationDrillSchedules`: scheduled drills of an item or plan — create or change (PUT, at once), get, list, delete. */
@@ -34,4 +34,9 @@ export const replicationDrillSchedules: ArmFunction = {
   methods: ['GET', 'PUT', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationDrillSchedules/{drillScheduleName?}`,
   handler,
+  operations: {
+    GET: { summary: 'Lists the drill schedules of a vault, or gets one.' },
+    PUT: { summary: 'Creates or changes the drill schedule of a protected item or recovery plan.', requestBody: putDrillScheduleBody, responses: [200, 201] },
+    DELETE: { summary: 'Deletes a drill schedule.', responses: [200, 204] },
+  },
 };

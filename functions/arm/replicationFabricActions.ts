@@ -4,7 +4,7 @@ import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js'
 import { HttpError } from '../../shared/errors/HttpError.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { checkFabricConsistency, renewFabricCertificate } from '../../shared/infra/fabricActions.js';
+import { checkFabricConsistency, renewCertificateBody, renewFabricCertificate } from '../../shared/infra/fabricActions.js';
 import { removeFabric } from '../../shared/infra/fabrics.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
@@ -42,4 +42,13 @@ export const replicationFabricActions: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/{action}`,
   handler,
+  operations: {
+    POST: {
+      actions: {
+        remove: { summary: 'Removes a fabric (409 while mappings or protected items use it).', responses: [202, 204] },
+        checkConsistency: { summary: "Compares what the site's hosts report with what the vault protects there.", responses: [202] },
+        renewCertificate: { summary: 'Renews the certificate (nothing to renew: hosts authenticate with the registration key).', requestBody: renewCertificateBody, missingBodyAs: {}, responses: [202] },
+      },
+    },
+  },
 };

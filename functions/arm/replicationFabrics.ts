@@ -5,7 +5,7 @@ import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js'
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { describeFabric } from '../../shared/infra/describeFabric.js';
-import { createFabric, listFabrics, removeFabric, requireFabric } from '../../shared/infra/fabrics.js';
+import { createFabric, createFabricBody, listFabrics, removeFabric, requireFabric } from '../../shared/infra/fabrics.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -40,4 +40,9 @@ export const replicationFabrics: ArmFunction = {
   methods: ['GET', 'PUT', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName?}`,
   handler,
+  operations: {
+    GET: { summary: 'Lists the fabrics of a vault, or gets a fabric.' },
+    PUT: { summary: 'Creates a fabric: a Hyper-V site or a recovery site.', requestBody: createFabricBody, responses: [200, 202] },
+    DELETE: { summary: 'Purges a fabric (409 while in use).', responses: [202, 204] },
+  },
 };

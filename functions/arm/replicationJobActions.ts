@@ -44,4 +44,13 @@ export const replicationJobActions: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationJobs/{jobName}/{action}`,
   handler,
+  operations: {
+    POST: {
+      actions: {
+        cancel: { summary: 'Cancels a job; completes when the job is Cancelled.', responses: [202] },
+        restart: { summary: 'Restarts a failed job from what is not done.' },
+        resume: { summary: 'Resumes a job suspended at a manual action.', requestBody: resumeSchema },
+      },
+    },
+  },
 };

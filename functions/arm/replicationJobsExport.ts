@@ -2,7 +2,7 @@ import { armHandler } from '../../shared/arm/armHandler.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
-import { exportJobs } from '../../shared/jobs/exportJobs.js';
+import { exportJobs, exportJobsBody } from '../../shared/jobs/exportJobs.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -19,4 +19,5 @@ export const replicationJobsExport: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationJobs/export`,
   handler,
+  operations: { POST: { summary: "Exports the vault's jobs matching the query to a file.", requestBody: exportJobsBody, missingBodyAs: {}, responses: [202] } },
 };

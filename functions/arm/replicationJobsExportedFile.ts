@@ -25,4 +25,5 @@ export const replicationJobsExportedFile: ArmFunction = {
   methods: ['GET'],
   route: `${VAULT_ROUTE}/replicationJobs/{jobName}/exportedFile`,
   handler,
+  operations: { GET: { summary: 'The file a replicationJobs/export job wrote.', produces: ['text/csv', 'application/json'] } },
 };

@@ -6,6 +6,7 @@ import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import { toNetworkMappingResource } from '../../shared/networks/networkMappingResource.js';
+import { createNetworkMappingBody, updateNetworkMappingBody } from '../../shared/networks/networkMappingSchema.js';
 import { createNetworkMapping, deleteNetworkMapping, listNetworkMappings, requireNetworkMapping, updateNetworkMapping } from '../../shared/networks/networkMappings.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -43,4 +44,10 @@ export const replicationNetworkMappings: ArmFunction = {
   methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationNetworks/{networkName}/replicationNetworkMappings/{networkMappingName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists a network's mappings, or gets one." },
+    PUT: { summary: 'Maps a source network to a recovery network.', requestBody: createNetworkMappingBody, responses: [200, 202] },
+    PATCH: { summary: 'Changes a network mapping.', requestBody: updateNetworkMappingBody, responses: [202] },
+    DELETE: { summary: 'Deletes a network mapping.', responses: [202, 204] },
+  },
 };

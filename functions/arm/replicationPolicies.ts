@@ -5,6 +5,7 @@ import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js'
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { deletePolicy, listPolicies, putPolicy, requirePolicy, toPolicyResource, updatePolicy } from '../../shared/infra/policies.js';
+import { policyCreationSchema, policyUpdateSchema } from '../../shared/infra/policySchema.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -38,4 +39,10 @@ export const replicationPolicies: ArmFunction = {
   methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationPolicies/{policyName?}`,
   handler,
+  operations: {
+    GET: { summary: 'Lists the replication policies of a vault, or gets one.' },
+    PUT: { summary: 'Creates a replication policy.', requestBody: policyCreationSchema, responses: [202] },
+    PATCH: { summary: 'Updates a replication policy.', requestBody: policyUpdateSchema, responses: [202] },
+    DELETE: { summary: 'Deletes a replication policy (409 while mapped).', responses: [202, 204] },
+  },
 };

@@ -10,6 +10,7 @@ import { disableProtection } from '../../shared/protection/disableProtection.js'
 import { enableProtection } from '../../shared/protection/enableProtection.js';
 import { listProtectedItems, requireItemRoute, requireProtectedItem } from '../../shared/protection/itemLookup.js';
 import { PROTECTED_ITEMS_ROUTE } from '../../shared/protection/protectedItemRoutes.js';
+import { enableProtectionBody, updateProtectedItemBody } from '../../shared/protection/protectionInputs.js';
 import { describeProtectedItem, describeProtectedItems } from '../../shared/protection/protectedItemResource.js';
 import { updateProtectedItem } from '../../shared/protection/updateProtectedItem.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
@@ -55,4 +56,10 @@ export const replicationProtectedItems: ArmFunction = {
   methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   route: `${PROTECTED_ITEMS_ROUTE}/{replicatedProtectedItemName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists a container's protected items, or gets one." },
+    PUT: { summary: 'Enables protection of a VM.', requestBody: enableProtectionBody, responses: [200, 202] },
+    PATCH: { summary: "Updates a protected item's recovery compute and network settings.", requestBody: updateProtectedItemBody, responses: [202] },
+    DELETE: { summary: 'Purges a protected item: disables its protection and deletes what replication wrote.', responses: [202, 204] },
+  },
 };

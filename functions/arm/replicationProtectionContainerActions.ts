@@ -3,7 +3,7 @@ import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js'
 import { HttpError } from '../../shared/errors/HttpError.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { discoverProtectableItem, removeContainer } from '../../shared/infra/containerActions.js';
+import { discoverProtectableItem, discoverProtectableItemBody, removeContainer } from '../../shared/infra/containerActions.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -32,4 +32,12 @@ export const replicationProtectionContainerActions: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName}/{action}`,
   handler,
+  operations: {
+    POST: {
+      actions: {
+        discoverProtectableItem: { summary: "Looks a VM up in what the site's hosts last reported.", requestBody: discoverProtectableItemBody, responses: [202] },
+        remove: { summary: 'Refused: a container is removed with its site (400), and not while in use (409).', responses: [] },
+      },
+    },
+  },
 };

@@ -4,7 +4,7 @@ import { listPage, noContent, ok, skipToken } from '../../shared/arm/responses.j
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { createMapping, listMappings, removeMapping, requireContainer, requireMapping, toMappingResource } from '../../shared/infra/mappings.js';
+import { createMapping, createMappingBody, listMappings, removeMapping, requireContainer, requireMapping, toMappingResource } from '../../shared/infra/mappings.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -41,4 +41,9 @@ export const replicationProtectionContainerMappings: ArmFunction = {
   methods: ['GET', 'PUT', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName}/replicationProtectionContainerMappings/{mappingName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists a container's mappings, or gets one." },
+    PUT: { summary: 'Maps the container to a target container with a policy.', requestBody: createMappingBody, responses: [200, 202] },
+    DELETE: { summary: 'Purges a mapping.', responses: [202, 204] },
+  },
 };

@@ -22,4 +22,5 @@ export const replicationProtectionContainerMappingsRemove: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName}/replicationProtectionContainerMappings/{mappingName}/remove`,
   handler,
+  operations: { POST: { summary: 'Removes a mapping (409 while protected items use it).', responses: [202, 204] } },
 };

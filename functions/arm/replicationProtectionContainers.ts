@@ -3,7 +3,7 @@ import { methodNotAllowed } from '../../shared/arm/methodNotAllowed.js';
 import { listPage, ok } from '../../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { putContainer } from '../../shared/infra/containerActions.js';
+import { createContainerBody, putContainer } from '../../shared/infra/containerActions.js';
 import { requireFabric } from '../../shared/infra/fabrics.js';
 import { requireContainer } from '../../shared/infra/mappings.js';
 import { toContainerResource } from '../../shared/infra/protectionContainers.js';
@@ -32,4 +32,8 @@ export const replicationProtectionContainers: ArmFunction = {
   methods: ['GET', 'PUT'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationProtectionContainers/{protectionContainerName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists a fabric's protection container, or gets it." },
+    PUT: { summary: "Creates the fabric's own protection container (it exists with the fabric).", requestBody: createContainerBody, missingBodyAs: {} },
+  },
 };

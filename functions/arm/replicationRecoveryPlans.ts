@@ -5,6 +5,7 @@ import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js'
 import { appDeps } from '../../shared/appDeps.js';
 import { acceptedJob } from '../../shared/jobs/acceptedJob.js';
 import { requireVault } from '../../shared/infra/vaults.js';
+import { createPlanBody, updatePlanBody } from '../../shared/plans/planInput.js';
 import { createPlan, deletePlan, describePlan, listPlans, requirePlan, updatePlan } from '../../shared/plans/plans.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -38,4 +39,10 @@ export const replicationRecoveryPlans: ArmFunction = {
   methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationRecoveryPlans/{recoveryPlanName?}`,
   handler,
+  operations: {
+    GET: { summary: 'Lists the recovery plans of a vault, or gets one.' },
+    PUT: { summary: 'Creates a recovery plan.', requestBody: createPlanBody, responses: [202] },
+    PATCH: { summary: "Updates a recovery plan's groups.", requestBody: updatePlanBody, responses: [202] },
+    DELETE: { summary: 'Deletes a recovery plan.', responses: [202, 204] },
+  },
 };

@@ -47,4 +47,9 @@ export const replicationRecoveryServicesProviders: ArmFunction = {
   methods: ['GET', 'PUT', 'DELETE'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationRecoveryServicesProviders/{providerName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists a fabric's providers (its reporting Hyper-V hosts), or gets one." },
+    PUT: { summary: 'Refused (405): a Hyper-V host registers as a provider when it first reports (POST /api/hyperVSites/report).', responses: [] },
+    DELETE: { summary: 'Purges a provider (409 while items protect VMs on its host).', responses: [202, 204] },
+  },
 };

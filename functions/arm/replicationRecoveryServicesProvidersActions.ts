@@ -35,4 +35,12 @@ export const replicationRecoveryServicesProvidersActions: ArmFunction = {
   methods: ['POST'],
   route: `${VAULT_ROUTE}/replicationFabrics/{fabricName}/replicationRecoveryServicesProviders/{providerName}/{action}`,
   handler,
+  operations: {
+    POST: {
+      actions: {
+        refreshProvider: { summary: "Refreshes a provider from its host's latest report.", responses: [202] },
+        remove: { summary: 'Unregisters a provider (409 while items protect VMs on its host).', responses: [202] },
+      },
+    },
+  },
 };

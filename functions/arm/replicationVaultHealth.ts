@@ -30,4 +30,8 @@ export const replicationVaultHealth: ArmFunction = {
   methods: ['GET', 'POST'],
   route: `${VAULT_ROUTE}/replicationVaultHealth/{name?}/{action?}`,
   handler,
+  operations: {
+    GET: { summary: "Gets the vault's health: its items' and sites' issues." },
+    POST: { actions: { refresh: { summary: "Refreshes the vault's health (`…/replicationVaultHealth/default/refresh`) and returns it." } } },
+  },
 };

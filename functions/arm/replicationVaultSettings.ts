@@ -3,7 +3,7 @@ import { methodNotAllowed } from '../../shared/arm/methodNotAllowed.js';
 import { listPage, ok } from '../../shared/arm/responses.js';
 import { VAULT_ROUTE, vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { getVaultSetting, putVaultSetting, toVaultSettingResource } from '../../shared/infra/vaultSettings.js';
+import { getVaultSetting, putVaultSetting, putVaultSettingBody, toVaultSettingResource } from '../../shared/infra/vaultSettings.js';
 import { requireVault } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -26,4 +26,8 @@ export const replicationVaultSettings: ArmFunction = {
   methods: ['GET', 'PUT'],
   route: `${VAULT_ROUTE}/replicationVaultSettings/{vaultSettingName?}`,
   handler,
+  operations: {
+    GET: { summary: "Lists the vault's settings, or gets its `default` setting." },
+    PUT: { summary: "Creates or changes the vault's `default` setting.", requestBody: putVaultSettingBody },
+  },
 };

@@ -3,7 +3,7 @@ import { API_VERSIONS } from '../../shared/arm/apiVersion.js';
 import { created, noContent, ok } from '../../shared/arm/responses.js';
 import { validateName } from '../../shared/arm/validateName.js';
 import { appDeps } from '../../shared/appDeps.js';
-import { deleteResourceGroup, putResourceGroup, requireResourceGroup, toResourceGroupResource } from '../../shared/infra/resourceGroups.js';
+import { deleteResourceGroup, putResourceGroup, putResourceGroupBody, requireResourceGroup, toResourceGroupResource } from '../../shared/infra/resourceGroups.js';
 import { listVaults } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
@@ -34,4 +34,9 @@ export const resourceGroups: ArmFunction = {
   methods: ['GET', 'PUT', 'DELETE'],
   route: 'subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}',
   handler,
+  operations: {
+    GET: { summary: 'Gets a resource group.' },
+    PUT: { summary: 'Creates or updates a resource group.', requestBody: putResourceGroupBody, missingBodyAs: {}, responses: [200, 201] },
+    DELETE: { summary: 'Deletes a resource group (409 while it holds vaults).', responses: [200, 204] },
+  },
 };

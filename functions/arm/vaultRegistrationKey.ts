@@ -20,4 +20,5 @@ export const vaultRegistrationKey: ArmFunction = {
   methods: ['POST'],
   route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/{vaultName}/listRegistrationKey',
   handler,
+  operations: { POST: { summary: "Gets the vault's registration key, which site hosts present when they report." } },
 };

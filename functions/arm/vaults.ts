@@ -5,7 +5,7 @@ import { created, listPage, noContent, ok, skipToken } from '../../shared/arm/re
 import { vaultFromRoute } from '../../shared/arm/vaultFromRoute.js';
 import { appDeps } from '../../shared/appDeps.js';
 import { FABRIC_ROW } from '../../shared/infra/fabrics.js';
-import { deleteVault, listVaults, patchVault, putVault, requireVault, toVaultResource } from '../../shared/infra/vaults.js';
+import { deleteVault, listVaults, patchVault, patchVaultBody, putVault, putVaultBody, requireVault, toVaultResource } from '../../shared/infra/vaults.js';
 import type { ArmFunction } from '../../shared/arm/armFunction.js';
 
 /** Recovery Services vaults of a resource group: create or update, update tags and SKU (PATCH), get, list, delete (409 while they have fabrics). */
@@ -39,4 +39,10 @@ export const vaults: ArmFunction = {
   methods: ['GET', 'PUT', 'PATCH', 'DELETE'],
   route: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/{vaultName?}',
   handler,
+  operations: {
+    GET: { summary: 'Lists the vaults of a resource group, or gets a vault.' },
+    PUT: { summary: 'Creates or updates a vault.', requestBody: putVaultBody, missingBodyAs: {}, responses: [200, 201] },
+    PATCH: { summary: "Changes a vault's tags and SKU.", requestBody: patchVaultBody, missingBodyAs: {} },
+    DELETE: { summary: 'Deletes a vault (409 while it has fabrics).', responses: [200, 204] },
+  },
 };

@@ -20,7 +20,8 @@ import { ALERT_SETTING_ROW, type AlertSettingRecord } from './alertSettingRecord
 
 const ALERT_SETTING_TYPE = 'Microsoft.RecoveryServices/vaults/replicationAlertSettings';
 
-const alertBody = z.object({
+/** The body of `PUT …/replicationAlertSettings/{setting}`. */
+export const putAlertSettingBody = z.object({
   properties: z.object({
     sendToOwners: z.enum(['Send', 'DoNotSend'], "must be 'Send' or 'DoNotSend'").optional(),
     customEmailAddresses: z.array(z.email('must be an e-mail address')).max(20).optional(),
@@ -50,7 +51,7 @@ export async function listAlertSettings(repository: ControlPlaneRepository, vaul
 /** Creates or replaces a setting from ASR's `ConfigureAlertRequest` (fields not named keep their value). */
 export async function putAlertSetting(repository: ControlPlaneRepository, vault: VaultRef, rawName: string, body: unknown, webhookHosts: readonly string[]): Promise<AlertSettingRecord> {
   const name = validateName('alertSettingName', rawName);
-  const input = parseInput(alertBody, body).properties;
+  const input = parseInput(putAlertSettingBody, body).properties;
   if (input.webhookUrl) checkOutboundUrl(input.webhookUrl, 'properties.webhookUrl', webhookHosts, 'AlertWebhookHosts');
   const partition = vaultPartition(vault);
   const existing = await repository.get<AlertSettingRecord>(partition, ALERT_SETTING_ROW, name.toLowerCase());

@@ -1,5 +1,6 @@
 import type { HttpMethod } from '@azure/functions';
 import type { ArmHttpHandler } from './armHandler.js';
+import type { ArmOperations } from './armOperations.js';
 
 /**
  * One HTTP function of the ARM API: its name (the Functions host tries routes in the order of the
@@ -11,4 +12,6 @@ export interface ArmFunction {
   methods: HttpMethod[];
   route: string;
   handler: ArmHttpHandler;
+  /** What `GET /api/openapi.json` says of its operations: the bodies they validate and their answers. */
+  operations?: ArmOperations;
 }

@@ -37,7 +37,11 @@ export interface ArmHandlerOptions {
 }
 
 /** What `armHandler` makes: an HTTP handler that always answers with a plain response. */
-export type ArmHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+export interface ArmHttpHandler {
+  (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit>;
+  /** The api-versions it accepts (`false`: the route takes none), as the OpenAPI document lists them. */
+  readonly apiVersions: readonly string[] | false;
+}
 
 /** A handler of an ARM route. */
 export type ArmRouteHandler = (request: ArmRequest, context: InvocationContext) => Promise<HttpResponseInit>;
@@ -72,7 +76,7 @@ async function parseBody(request: HttpRequest): Promise<unknown> {
  */
 export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions = {}): ArmHttpHandler {
   const apiVersions = options.apiVersions ?? API_VERSIONS.siteRecovery;
-  return async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+  const handle = async (http: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const ids: RequestContext = { correlationId: correlationIdOf(http.headers) ?? randomUUID(), requestId: randomUUID() };
     const fields = armLogFields(http, ids);
     const log = invocationLogger(context).with(fields);
@@ -93,6 +97,7 @@ export function armHandler(handler: ArmRouteHandler, options: ArmHandlerOptions 
       },
     );
   };
+  return Object.assign(handle, { apiVersions });
 
   async function answer(http: HttpRequest, context: InvocationContext, log: Logger): Promise<HttpResponseInit> {
     try {

@@ -2,6 +2,7 @@
  * A command the API refused (4xx) becomes a `CommandRefused` event of the vault its path names
  * (published unscoped when it names none, or the vault does not exist). Reads are not commands.
  */
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { decodePathSegment } from '../http/decodePathSegment.js';
 import { invocationLogger } from '../logging/invocationLogger.js';
 import type { ArmHttpHandler } from '../arm/armHandler.js';
@@ -72,7 +73,7 @@ export async function recordRefusal(plane: { repository: ControlPlaneRepository;
  * handlers in the list stay as they are). A failure to record is logged, never the answer's.
  */
 export function recordingRefusals(handler: ArmHttpHandler, plane: () => { repository: ControlPlaneRepository; events: EventLog }): ArmHttpHandler {
-  return async (request, context) => {
+  const recording = async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const response = await handler(request, context);
     const init = response;
     if (isRefusedCommand(request.method, init.status ?? 200)) {
@@ -86,4 +87,5 @@ export function recordingRefusals(handler: ArmHttpHandler, plane: () => { reposi
     }
     return response;
   };
+  return Object.assign(recording, { apiVersions: handler.apiVersions });
 }

@@ -39,7 +39,8 @@ export interface DrillScheduleRecord {
   lastOutcome?: string;
 }
 
-const scheduleBody = z.object({
+/** The body of `PUT …/replicationDrillSchedules/{schedule}`. */
+export const putDrillScheduleBody = z.object({
   properties: z.object({
     targetId: z.string().min(1, 'is required').max(2048),
     schedule: z.string().min(1, 'is required').max(200),
@@ -88,7 +89,7 @@ export async function listDrillSchedules(repository: ControlPlaneRepository, vau
 /** Creates or replaces a schedule; its next run is the schedule's first occurrence from now. */
 export async function putDrillSchedule(repository: ControlPlaneRepository, vault: VaultRef, rawName: string, body: unknown, now = new Date()): Promise<{ schedule: DrillScheduleRecord; created: boolean }> {
   const name = validateName('drillScheduleName', rawName);
-  const input = parseInput(scheduleBody, body).properties;
+  const input = parseInput(putDrillScheduleBody, body).properties;
   let nextRunTime: Date;
   try {
     nextRunTime = parseNcrontab(input.schedule, 'UTC').nextAfter(now);

@@ -20,11 +20,13 @@ import { requireContainer } from './mappings.js';
 import { PROVISIONING_JOB } from './provisioningJob.js';
 import { getSiteInventory } from './siteInventory.js';
 
-const createContainerBody = z.object({
+/** The body of `PUT …/replicationProtectionContainers/{container}` (a missing body reads as `{}`). */
+export const createContainerBody = z.object({
   properties: z.object({ providerSpecificInput: z.array(z.object({ instanceType: z.string().min(1).max(64) }).loose()).max(8).optional() }).optional(),
 });
 
-const discoverBody = z.object({
+/** The body of `POST …/replicationProtectionContainers/{container}/discoverProtectableItem`. */
+export const discoverProtectableItemBody = z.object({
   properties: z.object({
     friendlyName: z.string('is required').min(1, 'is required').max(256),
     ipAddress: z.string().max(64).optional(),
@@ -55,7 +57,7 @@ export async function removeContainer(plane: ControlPlane, vault: VaultRef, fabr
 
 /** `discoverProtectableItem`: a job, finished, on whether the site's hosts report the named VM. */
 export async function discoverProtectableItem(plane: ControlPlane, vault: VaultRef, fabricName: string, containerName: string, body: unknown): Promise<Job> {
-  const input = parseInput(discoverBody, body).properties;
+  const input = parseInput(discoverProtectableItemBody, body).properties;
   const fabric = (await requireContainer(plane.repository, vault, fabricName, containerName)).value;
   const inventory = fabric.instanceType === 'HyperVSite' ? await getSiteInventory(plane.repository, vaultPartition(vault), fabric.name) : undefined;
   const found = inventory?.vms.find((vm) => vm.name.toLowerCase() === input.friendlyName.toLowerCase());

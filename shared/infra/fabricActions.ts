@@ -16,7 +16,8 @@ import { fabricPath, requireFabric, type FabricRecord } from './fabrics.js';
 import { PROVISIONING_JOB } from './provisioningJob.js';
 import { getSiteInventory } from './siteInventory.js';
 
-const renewCertificateBody = z.object({ properties: z.object({ renewCertificateType: z.string().max(64).optional() }).loose().optional() }).loose();
+/** The body of `POST …/replicationFabrics/{fabric}/renewCertificate` (a missing body reads as `{}`). */
+export const renewCertificateBody = z.object({ properties: z.object({ renewCertificateType: z.string().max(64).optional() }).loose().optional() }).loose();
 
 async function recordFabricJob(plane: ControlPlane, vault: VaultRef, fabric: FabricRecord, scenarioName: string, friendlyName: string, warnings: JobErrorEntry[]): Promise<Job> {
   const path = fabricPath(vault, fabric.name);

@@ -31,7 +31,8 @@ export interface FabricRecord extends Provisioned {
   createdAt: string;
 }
 
-const creationSchema = z.object({
+/** The body of `PUT …/replicationFabrics/{fabric}`. */
+export const createFabricBody = z.object({
   properties: z.object(
     {
       customDetails: z.discriminatedUnion(
@@ -101,7 +102,7 @@ export function toFabricResource(vault: VaultRef, fabric: FabricRecord, health: 
  */
 export async function createFabric(plane: ControlPlane, vault: VaultRef, fabricName: string, body: unknown): Promise<{ fabric: FabricRecord; job?: Job }> {
   validateName('fabricName', fabricName);
-  const input = parseInput(creationSchema, body);
+  const input = parseInput(createFabricBody, body);
   const details = input.properties.customDetails;
   const existing = await plane.repository.get<FabricRecord>(vaultPartition(vault), FABRIC_ROW, fabricName);
   if (existing) {

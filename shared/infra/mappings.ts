@@ -28,7 +28,8 @@ export interface MappingRecord extends Provisioned {
   createdAt: string;
 }
 
-const creationSchema = z.object({
+/** The body of `PUT …/replicationProtectionContainerMappings/{mapping}`. */
+export const createMappingBody = z.object({
   properties: z.object(
     {
       targetProtectionContainerId: z.string('is required').min(1, 'is required').max(1024),
@@ -138,7 +139,7 @@ export async function createMapping(
   validateName('mappingName', mappingName);
   const sourceRow = await requireContainer(plane.repository, vault, fabricName, containerName);
   const source = sourceRow.value;
-  const input = parseInput(creationSchema, body).properties;
+  const input = parseInput(createMappingBody, body).properties;
   if (source.instanceType !== 'HyperVSite') {
     throw new HttpError(400, 'InvalidParameter', `The source fabric ${JSON.stringify(source.name)} is not a Hyper-V site; mappings start at a Hyper-V site's container.`, undefined, 'fabricName');
   }

@@ -20,7 +20,8 @@ export interface ResourceGroupRecord {
   tags?: Record<string, string>;
 }
 
-const bodySchema = z.object({
+/** The body of `PUT /subscriptions/{s}/resourcegroups/{rg}` (a missing body reads as `{}`). */
+export const putResourceGroupBody = z.object({
   location: z.string().min(1, 'is required').max(64),
   tags: z.record(z.string(), z.string()).optional(),
 });
@@ -48,7 +49,7 @@ export async function putResourceGroup(
 ): Promise<{ group: ResourceGroupRecord; created: boolean }> {
   validateName('subscriptionId', subscriptionId);
   validateName('resourceGroupName', name);
-  const input = parseInput(bodySchema, body ?? {});
+  const input = parseInput(putResourceGroupBody, body ?? {});
   const partition = subscriptionPartition(subscriptionId);
   const existing = await repository.get<ResourceGroupRecord>(partition, RESOURCE_GROUP_ROW, name);
   const group: ResourceGroupRecord = { subscriptionId, name: existing?.value.name ?? name, location: input.location, ...(input.tags ? { tags: input.tags } : {}) };

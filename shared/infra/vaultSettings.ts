@@ -20,7 +20,8 @@ export interface VaultSettingRecord {
   vmwareToAzureProviderType?: string;
 }
 
-const settingBody = z.object({
+/** The body of `PUT …/replicationVaultSettings/{setting}`. */
+export const putVaultSettingBody = z.object({
   properties: z.object({
     migrationSolutionId: z.string().max(1024).optional(),
     vmwareToAzureProviderType: z.enum(['Vmware', 'VmwareCbt', 'InMageRcm', 'InMageAzureV2'], "must be 'Vmware', 'VmwareCbt', 'InMageRcm' or 'InMageAzureV2'").optional(),
@@ -43,7 +44,7 @@ export async function getVaultSetting(repository: ControlPlaneRepository, vault:
 /** Writes the vault's setting: the fields the body names change, the rest stay. */
 export async function putVaultSetting(repository: ControlPlaneRepository, vault: VaultRef, name: string, body: unknown): Promise<VaultSettingRecord> {
   requireDefault(name);
-  const input = parseInput(settingBody, body).properties;
+  const input = parseInput(putVaultSettingBody, body).properties;
   const partition = vaultPartition(vault);
   const existing = await repository.get<VaultSettingRecord>(partition, ROW.vaultSetting, DEFAULT);
   const next: VaultSettingRecord = { ...existing?.value, ...input };

@@ -27,7 +27,8 @@ export interface VaultRecord {
   createdAt: string;
 }
 
-const bodySchema = z.object({
+/** The body of `PUT …/vaults/{vault}` (a missing body reads as `{}`). */
+export const putVaultBody = z.object({
   location: z.string().min(1, 'is required').max(64),
   sku: z.object({ name: z.enum(['Standard', 'RS0'], 'must be Standard or RS0'), tier: z.string().max(64).optional() }).optional(),
   tags: z.record(z.string(), z.string()).optional(),
@@ -73,7 +74,7 @@ export async function putVault(repository: ControlPlaneRepository, vault: VaultR
   validateName('subscriptionId', vault.subscriptionId);
   validateName('resourceGroupName', vault.resourceGroupName);
   validateName('vaultName', vault.vaultName, 50);
-  const input = parseInput(bodySchema, body ?? {});
+  const input = parseInput(putVaultBody, body ?? {});
   await requireResourceGroup(repository, vault.subscriptionId, vault.resourceGroupName);
   const existing = await vaultRow(repository, vault);
   const sku = input.sku ?? existing?.value.sku ?? { name: 'Standard' };
@@ -101,7 +102,8 @@ export async function putVault(repository: ControlPlaneRepository, vault: VaultR
   return { vault: record, created: false };
 }
 
-const patchSchema = z.object({
+/** The body of `PATCH …/vaults/{vault}`: tags and SKU (a missing body reads as `{}`). */
+export const patchVaultBody = z.object({
   location: z.string().min(1).max(64).optional(),
   sku: z.object({ name: z.enum(['Standard', 'RS0'], 'must be Standard or RS0'), tier: z.string().max(64).optional() }).optional(),
   tags: z.record(z.string(), z.string()).optional(),
@@ -111,7 +113,7 @@ const patchSchema = z.object({
 
 /** Updates a vault's tags and SKU (`PATCH`): what the body names changes, the rest stays; the location cannot change. */
 export async function patchVault(repository: ControlPlaneRepository, vault: VaultRef, body: unknown): Promise<VaultRecord> {
-  const input = parseInput(patchSchema, body ?? {});
+  const input = parseInput(patchVaultBody, body ?? {});
   await requireVault(repository, vault);
   const existing = await vaultRow(repository, vault);
   if (!existing) throw new HttpError(404, 'ResourceNotFound', `The Resource '${VAULT_TYPE}/${vault.vaultName}' under resource group '${vault.resourceGroupName}' was not found.`);

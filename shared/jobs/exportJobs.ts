@@ -18,7 +18,8 @@ import { JOB_ROW } from './jobStore.js';
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time (ISO 8601)');
 const list = z.string().max(1024);
 
-const exportBody = z.object({
+/** The body of `POST …/replicationJobs/export`: the query (a missing body reads as `{}`). */
+export const exportJobsBody = z.object({
   startTime: isoTime.optional(),
   endTime: isoTime.optional(),
   fabricId: z.string().max(1024).optional(),
@@ -29,7 +30,7 @@ const exportBody = z.object({
   timezoneOffset: z.number().min(-14).max(14).optional(),
 });
 
-type ExportQuery = z.infer<typeof exportBody>;
+type ExportQuery = z.infer<typeof exportJobsBody>;
 
 /** The route (under the vault) of an export's file. */
 export const exportFilePath = (vault: VaultRef, jobId: string): string => `${vaultChildId(vault, ['replicationJobs', jobId])}/exportedFile`;
@@ -64,7 +65,7 @@ export function jobsCsv(jobs: readonly Job[]): string {
 
 /** Exports the vault's jobs; `baseUrl` is the API's (the file's URL is under it). */
 export async function exportJobs(plane: ControlPlane, vault: VaultRef, body: unknown, baseUrl: string): Promise<Job> {
-  const query = parseInput(exportBody, body ?? {});
+  const query = parseInput(exportJobsBody, body ?? {});
   if (query.jobOutputType === 'Xml') throw new HttpError(400, 'InvalidParameter', "Invalid value for 'jobOutputType': 'Xml' is not offered; use 'Excel' (CSV) or 'Json'.", undefined, 'jobOutputType');
   const partition = vaultPartition(vault);
   const jobs: Job[] = [];

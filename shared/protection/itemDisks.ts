@@ -27,7 +27,8 @@ const DETAILS = 'properties.providerSpecificDetails';
 const id = z.string().min(1).max(1024);
 const ids = z.array(id).min(1, 'must name at least one disk').max(64);
 
-const addDisksBody = z.object({
+/** The body of `POST …/replicationProtectedItems/{item}/addDisks`. */
+export const addDisksBody = z.object({
   properties: z.object({
     providerSpecificDetails: z.discriminatedUnion('instanceType', [
       z.object({ instanceType: z.literal('HyperVReplicaAzure'), disksToInclude: ids }).loose(),
@@ -42,7 +43,8 @@ const addDisksBody = z.object({
   }),
 });
 
-const removeDisksBody = z.object({
+/** The body of `POST …/replicationProtectedItems/{item}/removeDisks`. */
+export const removeDisksBody = z.object({
   properties: z.object({
     providerSpecificDetails: z.discriminatedUnion('instanceType', [
       z.object({ instanceType: z.literal('HyperVReplicaAzure'), disksToExclude: ids }).loose(),

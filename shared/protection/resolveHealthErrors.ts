@@ -12,7 +12,8 @@ import { requireProtectedItem } from './itemLookup.js';
 import type { ItemOperation } from './itemOperation.js';
 import { recordFinishedJob } from './recordFinishedJob.js';
 
-const resolveHealthErrorsBody = z.object({
+/** The body of `POST …/replicationProtectedItems/{item}/resolveHealthErrors`. */
+export const resolveHealthErrorsBody = z.object({
   properties: z.object({
     healthErrors: z.array(z.object({ healthErrorId: z.string().min(1).max(256) }).loose()).min(1, 'must name at least one health error').max(50),
   }),

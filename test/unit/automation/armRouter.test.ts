@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { createArmRouter } from '../../../shared/automation/armRouter.js';
 import type { ArmFunction } from '../../../shared/arm/armFunction.js';
 
-const fn = (name: string, route: string, methods: ArmFunction['methods'] = ['GET']): ArmFunction => ({ name, route, methods, handler: () => Promise.resolve({ status: 204 }) });
+const fn = (name: string, route: string, methods: ArmFunction['methods'] = ['GET']): ArmFunction => ({ name, route, methods, handler: Object.assign(() => Promise.resolve({ status: 204 }), { apiVersions: false as const }) });
 
 const router = createArmRouter([
   fn('items', 'subscriptions/{s}/items/{item?}', ['GET', 'PUT']),
