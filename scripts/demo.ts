@@ -6,8 +6,13 @@
  * (`web-01`, `app-01`, `db-01`: a 64 MiB OS disk and a data disk), reports them as the site's host,
  * starts a write workload on each, enables protection for them, and shows their replication until
  * Ctrl-C (or for `--duration`).
+ *
+ * `--service <url>` names the service's API base (default `http://127.0.0.1:${PORT}/api`). `--drill`
+ * runs a disaster-recovery drill instead of showing replication: once the VMs are protected, a test
+ * failover of `web-01` and its cleanup, printing each job with its tasks, then exits.
  */
 import os from 'node:os';
+import type { Job, SiteRecoveryManagementClient } from '@azure/arm-recoveryservices-siterecovery';
 import { Command } from 'commander';
 import { createHyperVSite, type HyperVSite } from '../shared/site/hyperv/hyperVSite.js';
 import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
@@ -34,6 +39,9 @@ const VMS = [
   { name: 'db-01', osType: 'Windows' as const, dataDisk: 64 * MiB },
 ];
 
+/** The VM the drill fails over. */
+const DRILL_VM = 'web-01';
+
 const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.RecoveryServices/vaults/${VAULT}`;
 
 function siteFor(): HyperVSite {
@@ -41,17 +49,58 @@ function siteFor(): HyperVSite {
   return createHyperVSite(createStorageClients(connection), { siteKey: siteKeyOf(vaultId, SOURCE) });
 }
 
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+
+/** Polls the item until it is Protected (initial replication done). */
+async function waitForProtected(siteRecovery: SiteRecoveryManagementClient, itemName: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const item = await siteRecovery.replicationProtectedItems.get(VAULT, RESOURCE_GROUP, SOURCE, containerOf(SOURCE), itemName);
+    if (item.properties?.protectionState === 'Protected') return;
+    if (Date.now() > deadline) throw new Error(`${itemName} is not Protected after ${timeoutMs / 1000} s (${item.properties?.protectionState}).`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Prints the job of `scenarioName` on `itemName` that started at or after `since`, with its tasks. */
+async function printJob(siteRecovery: SiteRecoveryManagementClient, scenarioName: string, itemName: string, since: Date): Promise<void> {
+  const filter = `scenarioName eq '${scenarioName}' and targetObjectName eq '${itemName}' and startTime eq '${since.toISOString()}'`;
+  const jobs: Job[] = [];
+  for await (const job of siteRecovery.replicationJobs.list(VAULT, RESOURCE_GROUP, { filter })) jobs.push(job);
+  const job = jobs.sort((a, b) => (b.properties?.startTime?.getTime() ?? 0) - (a.properties?.startTime?.getTime() ?? 0))[0];
+  if (!job) throw new Error(`No ${scenarioName} job of ${itemName} since ${since.toISOString()}.`);
+  say(`Job ${job.properties?.friendlyName} (${job.properties?.scenarioName}) ${job.name}: ${job.properties?.state}`);
+  for (const task of job.properties?.tasks ?? []) say(`  - ${task.friendlyName ?? task.name}: ${task.state}`);
+}
+
+/** A drill: test failover of `DRILL_VM` from its latest recovery point, then the cleanup; each job printed. */
+async function drill(siteRecovery: SiteRecoveryManagementClient): Promise<void> {
+  const item = [VAULT, RESOURCE_GROUP, SOURCE, containerOf(SOURCE), DRILL_VM] as const;
+  say(`\nDrill            test failover of ${DRILL_VM}, then its cleanup`);
+  const testStarted = new Date();
+  await siteRecovery.replicationProtectedItems.beginTestFailoverAndWait(
+    ...item,
+    { properties: { failoverDirection: 'PrimaryToRecovery', networkType: 'NoNetworkAttachAsInput', providerSpecificDetails: { instanceType: 'HyperVReplicaAzure' } } },
+    { updateIntervalInMs: 500 },
+  );
+  await printJob(siteRecovery, 'TestFailover', DRILL_VM, testStarted);
+  const cleanupStarted = new Date();
+  await siteRecovery.replicationProtectedItems.beginTestFailoverCleanupAndWait(...item, { properties: { comments: 'Demo drill.' } }, { updateIntervalInMs: 500 });
+  await printJob(siteRecovery, 'TestFailoverCleanup', DRILL_VM, cleanupStarted);
+}
+
 async function main(): Promise<void> {
   const options = new Command()
     .name('demo')
     .description('Prepares a demo vault, site and protected VMs on a running service.')
     .option('--duration <time>', 'stop the workloads and exit after this long (default: until Ctrl-C)', parseDuration)
+    .option('--service <url>', "the service's API base", `http://127.0.0.1:${process.env.PORT ?? '7071'}/api`)
+    .option('--drill', `once the VMs are protected, run a test failover of ${DRILL_VM} and its cleanup, print the jobs, and exit`)
     .parse()
-    .opts<{ duration?: number }>();
-  const base = `http://127.0.0.1:${process.env.PORT ?? '7071'}/api`;
+    .opts<{ duration?: number; service: string; drill?: boolean }>();
+  const base = options.service.replace(/\/+$/, '');
   const key = process.env.FUNCTIONS_MASTER_KEY || process.env.FUNCTIONS_FUNCTION_KEY || undefined;
   const { siteRecovery, recoveryServices } = createClients(base, key, SUBSCRIPTION);
-  const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
   say(`Service: ${base}`);
   const clients = { siteRecovery, recoveryServices };
@@ -116,6 +165,15 @@ async function main(): Promise<void> {
     ),
   );
   say('Protection       enabled for all three VMs; initial replication runs as its own job\n');
+
+  if (options.drill) {
+    await Promise.all(vms.map((vm) => waitForProtected(siteRecovery, vm.name)));
+    say('Replication      all three VMs Protected');
+    await drill(siteRecovery);
+    await Promise.all(workloads.map((w) => w.stop()));
+    say('\nWorkloads stopped. The vault, sites and protected items stay in place.');
+    return;
+  }
 
   const show = async (): Promise<void> => {
     const rows = [];
