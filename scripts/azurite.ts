@@ -20,6 +20,10 @@ export interface AzuriteOptions {
    * then stops Azurite last, after everything that uses it.
    */
   detached?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM files), as Azure Storage does. */
+  https?: { cert: string; key: string };
+  /** Accept OAuth bearer tokens (`--oauth basic`: issuer, audience and lifetime checked, not the signature). Needs `https`. */
+  oauth?: boolean;
 }
 
 export interface AzuriteInstance {
@@ -34,14 +38,14 @@ const ACCOUNT = 'devstoreaccount1';
 const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** The connection string of the Azurite development account at the given ports on loopback. */
-export function azuriteConnectionString(blobPort: number, queuePort: number, tablePort: number): string {
+export function azuriteConnectionString(blobPort: number, queuePort: number, tablePort: number, protocol: 'http' | 'https' = 'http'): string {
   return [
-    'DefaultEndpointsProtocol=http',
+    `DefaultEndpointsProtocol=${protocol}`,
     `AccountName=${ACCOUNT}`,
     `AccountKey=${KEY}`,
-    `BlobEndpoint=http://127.0.0.1:${blobPort}/${ACCOUNT}`,
-    `QueueEndpoint=http://127.0.0.1:${queuePort}/${ACCOUNT}`,
-    `TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT}`,
+    `BlobEndpoint=${protocol}://127.0.0.1:${blobPort}/${ACCOUNT}`,
+    `QueueEndpoint=${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
+    `TableEndpoint=${protocol}://127.0.0.1:${tablePort}/${ACCOUNT}`,
   ].join(';');
 }
 
@@ -92,6 +96,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     // "socket hang up"; Azure Storage keeps them open for minutes.
     '--blobKeepAliveTimeout', '130', '--queueKeepAliveTimeout', '130', '--tableKeepAliveTimeout', '130',
   ];
+  if (options.https) args.push('--cert', options.https.cert, '--key', options.https.key);
+  if (options.oauth) args.push('--oauth', 'basic');
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   if (!options.verbose) args.push('--silent');
@@ -115,7 +121,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     blobPort,
     queuePort,
     tablePort,
-    connectionString: azuriteConnectionString(blobPort, queuePort, tablePort),
+    connectionString: azuriteConnectionString(blobPort, queuePort, tablePort, options.https ? 'https' : 'http'),
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');

@@ -3,14 +3,15 @@
  * missing setting. Bindings name settings; secrets never leave here except as clients.
  */
 import { readFileSync } from 'node:fs';
+import { identityConnectionOf, type StorageConnection } from './storage/storageConnection.js';
 
 export interface Config {
-  /** The app's own storage (jobs, state, queues, recovery points): `AzureWebJobsStorage`. */
-  storage: string;
+  /** The app's own storage (jobs, state, queues, recovery points): `AzureWebJobsStorage` (or its `__accountName` / `__…ServiceUri` settings). */
+  storage: StorageConnection;
   /** Storage of the local Hyper-V site (its VMs' disks and change logs): `HyperVSiteStorage`, else the app's. */
-  siteStorage: string;
+  siteStorage: StorageConnection;
   /** Storage of the recovery site (replicas, manifests, recovery-site VMs): `RecoverySiteStorage`, else the app's. */
-  recoveryStorage: string;
+  recoveryStorage: StorageConnection;
   /** The control-plane table: `CONTROL_PLANE_TABLE`, default `controlplane`. */
   controlPlaneTable: string;
   /** `extensions.queues.maxDequeueCount` of host.json: on that delivery a failing job step fails its job. */
@@ -93,7 +94,7 @@ export function requireSetting(name: string, env: NodeJS.ProcessEnv = process.en
   return value;
 }
 
-/** A storage setting, falling back to `AzureWebJobsStorage`, resolved (Azurite's shorthand expanded). */
+/** A storage setting as a connection string, falling back to `AzureWebJobsStorage`, resolved (Azurite's shorthand expanded): the local tools' form. */
 export function storageSetting(name: 'HyperVSiteStorage' | 'RecoverySiteStorage', env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name] || env.AzureWebJobsStorage;
   if (!value) throw new Error(`Missing required setting '${name}' (or 'AzureWebJobsStorage').`);
@@ -106,6 +107,23 @@ export function maxDequeueCountOf(hostJson: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_DEQUEUE_COUNT;
 }
 
+/** The storage settings the app reads, each a connection string or identity-based `<name>__…` settings. */
+export type StorageSettingName = 'AzureWebJobsStorage' | 'HyperVSiteStorage' | 'RecoverySiteStorage';
+
+/**
+ * The connection a storage setting names: its connection string (Azurite's shorthand expanded), else
+ * its identity-based `<name>__accountName` / `<name>__blobServiceUri`… settings; the sites' storage
+ * falls back to `AzureWebJobsStorage`. Throws naming the missing setting.
+ */
+export function storageConnectionSetting(name: StorageSettingName, env: NodeJS.ProcessEnv = process.env): StorageConnection {
+  const value = env[name]?.trim();
+  if (value) return resolveConnectionString(value, env);
+  const identity = identityConnectionOf(name, env);
+  if (identity) return identity;
+  if (name !== 'AzureWebJobsStorage') return storageConnectionSetting('AzureWebJobsStorage', env);
+  throw new Error(`Missing required setting 'AzureWebJobsStorage' (a connection string, or 'AzureWebJobsStorage__accountName' / 'AzureWebJobsStorage__blobServiceUri', '__queueServiceUri', '__tableServiceUri' for an identity-based connection).`);
+}
+
 /** The app's host.json (beside `dist/`), parsed. */
 function readHostJson(): unknown {
   return JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8')) as unknown;
@@ -114,9 +132,9 @@ function readHostJson(): unknown {
 /** The configuration from the environment and host.json. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, hostJson: unknown = readHostJson()): Config {
   return {
-    storage: resolveConnectionString(requireSetting('AzureWebJobsStorage', env), env),
-    siteStorage: storageSetting('HyperVSiteStorage', env),
-    recoveryStorage: storageSetting('RecoverySiteStorage', env),
+    storage: storageConnectionSetting('AzureWebJobsStorage', env),
+    siteStorage: storageConnectionSetting('HyperVSiteStorage', env),
+    recoveryStorage: storageConnectionSetting('RecoverySiteStorage', env),
     controlPlaneTable: env.CONTROL_PLANE_TABLE || 'controlplane',
     maxDequeueCount: maxDequeueCountOf(hostJson),
     recoveryPlans: recoveryPlanSettings(env),

@@ -24,6 +24,7 @@ import type { SnapshotSource } from './site/types.js';
 import { httpScriptCaller, type ScriptCaller } from './plans/scriptCaller.js';
 import { createRunbookQueues, type RunbookQueues } from './plans/runbookQueues.js';
 import { createStorageClients, type StorageClients } from './storage/clients.js';
+import { sameConnection } from './storage/storageConnection.js';
 import { createJsonQueues, type JsonQueues } from './storage/jsonQueues.js';
 import { snapshotSource } from './storage/snapshotSource.js';
 
@@ -65,8 +66,8 @@ const HYPERV_CONTAINER = 'hvsite-';
 
 export function createDeps(config: Config): Deps {
   const app = createStorageClients(config.storage);
-  const siteStorage: StorageClients = config.siteStorage === config.storage ? app : createStorageClients(config.siteStorage);
-  const recoveryStorage: StorageClients = config.recoveryStorage === config.storage ? app : createStorageClients(config.recoveryStorage);
+  const siteStorage: StorageClients = sameConnection(config.siteStorage, config.storage) ? app : createStorageClients(config.siteStorage);
+  const recoveryStorage: StorageClients = sameConnection(config.recoveryStorage, config.storage) ? app : createStorageClients(config.recoveryStorage);
   const pointBlobs = (point: Pick<RecoveryPoint, 'disks'>): BlobServiceClient =>
     point.disks[0]?.container.startsWith(HYPERV_CONTAINER) ? siteStorage.blobs : recoveryStorage.blobs;
   const points = createRecoveryPointStore(recoveryStorage, { blobsFor: pointBlobs });

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConnectionString } from '../../shared/config.js';
+import { identityConnectionOf, type StorageConnection } from '../../shared/storage/storageConnection.js';
 
 /** Replaces every `%name%` in `value` by the setting's value; throws naming a missing setting. */
 export function resolveSetting(value: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -13,15 +14,18 @@ export function resolveSetting(value: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * The connection string a binding's `connection` names: `''`/undefined means `Storage`; looks up
- * `AzureWebJobs<name>`, then `<name>`, then `ConnectionStrings__<name>`. `UseDevelopmentStorage=true`
- * is expanded to Azurite.
+ * The connection a binding's `connection` names: `''`/undefined means `Storage`; looks up the
+ * connection string `AzureWebJobs<name>`, then `<name>`, then `ConnectionStrings__<name>`
+ * (`UseDevelopmentStorage=true` expanded to Azurite), then the identity-based settings
+ * `AzureWebJobs<name>__…`, then `<name>__…` (`__accountName` or `__blobServiceUri`/`__queueServiceUri`/`__tableServiceUri`).
  */
-export function resolveConnection(name: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveConnection(name: string | undefined, env: NodeJS.ProcessEnv = process.env): StorageConnection {
   const key = name ? name : 'Storage';
   const value = env[`AzureWebJobs${key}`] || env[key] || env[`ConnectionStrings__${key}`];
-  if (!value) throw new Error(`Connection '${key}' is not configured: set AzureWebJobs${key} or ${key}.`);
-  return resolveConnectionString(value, env);
+  if (value) return resolveConnectionString(value, env);
+  const identity = identityConnectionOf(`AzureWebJobs${key}`, env) ?? identityConnectionOf(key, env);
+  if (identity) return identity;
+  throw new Error(`Connection '${key}' is not configured: set AzureWebJobs${key} or ${key} (or AzureWebJobs${key}__accountName for an identity-based connection).`);
 }
 
 /** .NET `Utility.GetStableHash`: 23, then `hash * 31 + char` in 32-bit arithmetic. */

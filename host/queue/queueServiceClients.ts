@@ -1,14 +1,17 @@
-/** One `QueueServiceClient` per connection string, shared by the trigger and the output binding. */
-import { QueueServiceClient } from '@azure/storage-queue';
+/** One `QueueServiceClient` per connection, shared by the trigger and the output binding. */
+import type { QueueServiceClient } from '@azure/storage-queue';
+import { queueServiceOf } from '../../shared/storage/clients.js';
+import { connectionKey, type StorageConnection } from '../../shared/storage/storageConnection.js';
 
 const clients = new Map<string, QueueServiceClient>();
 
-/** Returns the (cached) queue service client for a resolved connection string. */
-export function getQueueServiceClient(connectionString: string): QueueServiceClient {
-  let client = clients.get(connectionString);
+/** Returns the (cached) queue service client of a resolved connection. */
+export function getQueueServiceClient(connection: StorageConnection): QueueServiceClient {
+  const key = connectionKey(connection);
+  let client = clients.get(key);
   if (!client) {
-    client = QueueServiceClient.fromConnectionString(connectionString);
-    clients.set(connectionString, client);
+    client = queueServiceOf(connection);
+    clients.set(key, client);
   }
   return client;
 }

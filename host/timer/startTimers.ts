@@ -4,7 +4,7 @@
  * else the process's). Each timer runs only while this host holds its singleton listener lock, so
  * hosts sharing a storage account never double-fire.
  */
-import { BlobServiceClient } from '@azure/storage-blob';
+import { blobServiceOf } from '../../shared/storage/clients.js';
 import type { HostConfig } from '../core/hostConfig.js';
 import type { LoadedApp } from '../core/loadApp.js';
 import type { HostLog } from '../core/log.js';
@@ -61,7 +61,7 @@ export function startTimers(opts: StartTimersOptions): { stop: () => Promise<voi
   if (timers.length === 0) return { stop: async () => {} };
 
   const singleton = loadSingletonOptions(app.appDir, env);
-  const container = BlobServiceClient.fromConnectionString(resolveConnection(undefined, env)).getContainerClient(hostsContainer);
+  const container = blobServiceOf(resolveConnection(undefined, env)).getContainerClient(hostsContainer);
   const statusStore = createScheduleStatusStore(container, hostId, timeZone);
 
   const locks = timers.map(({ fn, schedule, useMonitor, runOnStartup }) => {
