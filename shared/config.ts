@@ -87,13 +87,6 @@ export function resolveConnectionString(value: string, env: NodeJS.ProcessEnv = 
   );
 }
 
-/** Reads a required setting, failing fast with its name. */
-export function requireSetting(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value) throw new Error(`Missing required setting '${name}'.`);
-  return value;
-}
-
 /** A storage setting as a connection string, falling back to `AzureWebJobsStorage`, resolved (Azurite's shorthand expanded): the local tools' form. */
 export function storageSetting(name: 'HyperVSiteStorage' | 'RecoverySiteStorage', env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name] || env.AzureWebJobsStorage;

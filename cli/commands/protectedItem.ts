@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import type { HyperVVirtualMachineDetails, PlannedFailoverProviderSpecificFailoverInputUnion, ReplicationProtectedItem } from '@azure/arm-recoveryservices-siterecovery';
 import { collect, containerFlags, group, itemFlags, nameOf, noWait, verb, withSession, type CliIo, type ItemOptions } from '../command.js';
 import { followJob } from '../jobWatch.js';
-import { nothing, runOperation, type WaitOption } from '../operation.js';
+import { nothing, runOperation, type BeginOptions, type WaitOption } from '../operation.js';
 import type { Column } from '../output.js';
 import type { Session } from '../session.js';
 import { findProtectableItem } from './protectableItem.js';
@@ -88,7 +88,7 @@ function itemOperation<O extends object>(
   name: string,
   description: string,
   addFlags: (command: Command) => Command,
-  begin: (s: Session, o: ItemOptions & O, options: Parameters<Parameters<typeof runOperation>[2]>[0]) => Promise<unknown>,
+  begin: (s: Session, o: ItemOptions & O, options: BeginOptions) => Promise<unknown>,
 ): Command {
   return noWait(addFlags(itemFlags(verb(name, description)))).action(
     withSession<ItemOptions & O & WaitOption>(io, async (s, o) => {
@@ -115,6 +115,7 @@ function createCommand(io: CliIo): Command {
       const vm = await findProtectableItem(s, o, o.protectableItem ?? o.name);
       const details = vm.properties?.customDetails as Partial<HyperVVirtualMachineDetails> | undefined;
       const disks = details?.diskDetails ?? [];
+      const osDisk = disks.find((d) => d.vhdType === 'OperatingSystem');
       const policyId = o.policy.startsWith('/') ? o.policy : `${s.vaultId()}/replicationPolicies/${o.policy}`;
       const input = {
         properties: {
@@ -125,7 +126,7 @@ function createCommand(io: CliIo): Command {
             hvHostVmId: details?.sourceItemId ?? vm.name,
             vmName: vm.properties?.friendlyName ?? o.name,
             ...(details?.osDetails?.osType ? { osType: details.osDetails.osType } : {}),
-            ...(disks.find((d) => d.vhdType === 'OperatingSystem')?.vhdId ? { vhdId: disks.find((d) => d.vhdType === 'OperatingSystem')?.vhdId } : {}),
+            ...(osDisk?.vhdId ? { vhdId: osDisk.vhdId } : {}),
             disksToInclude: disks.flatMap((d) => (d.vhdId ? [d.vhdId] : [])),
             ...(o.recoveryVmSize ? { targetVmSize: o.recoveryVmSize } : {}),
           },
