@@ -8,6 +8,13 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'app-uses-dependencies-only',
+      severity: 'error',
+      comment: 'What the Function App runs (functions/, shared/) imports only runtime dependencies: the deployment package holds no devDependencies.',
+      from: { path: '^(functions|shared)/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

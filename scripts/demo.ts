@@ -19,7 +19,7 @@ import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
 import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';
 import { siteKeyOf } from '../shared/site/siteKeyOf.js';
 import type { SiteVm } from '../shared/site/types.js';
-import { resolveConnectionString, storageSetting } from '../shared/config.js';
+import { toolStorageSetting } from '../shared/config.js';
 import { createStorageClients } from '../shared/storage/clients.js';
 import { createClients } from './armClients.js';
 import { containerOf, prepareVault } from './prepareVault.js';
@@ -45,7 +45,7 @@ const DRILL_VM = 'web-01';
 const vaultId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.RecoveryServices/vaults/${VAULT}`;
 
 function siteFor(): HyperVSite {
-  const connection = process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage ? storageSetting('HyperVSiteStorage') : resolveConnectionString('UseDevelopmentStorage=true');
+  const connection = toolStorageSetting('HyperVSiteStorage');
   return createHyperVSite(createStorageClients(connection), { siteKey: siteKeyOf(vaultId, SOURCE) });
 }
 

@@ -10,7 +10,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { resolveConnectionString, storageSetting } from '../shared/config.js';
+import { resolveConnectionString, toolStorageSetting } from '../shared/config.js';
 import { createHyperVSite, type DiskContents, type HyperVSite } from '../shared/site/hyperv/hyperVSite.js';
 import { reportInventory } from '../shared/site/hyperv/reportInventory.js';
 import { runWorkload } from '../shared/site/hyperv/runWorkload.js';
@@ -78,11 +78,7 @@ const positiveInt = (text: string): number => {
 };
 
 function open(options: GlobalOptions): HyperVSite {
-  const connection = options.connection
-    ? resolveConnectionString(options.connection)
-    : process.env.HyperVSiteStorage || process.env.AzureWebJobsStorage
-      ? storageSetting('HyperVSiteStorage')
-      : resolveConnectionString('UseDevelopmentStorage=true');
+  const connection = options.connection ? resolveConnectionString(options.connection) : toolStorageSetting('HyperVSiteStorage');
   return createHyperVSite(createStorageClients(connection), { siteKey: siteKeyOf(options.vaultId, options.fabric) });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Starts this app on the local host (`node dist/host/main.js --app <repo root>`) as a child
+ * Starts this app on the local host (`node dist/host/main.js --app <repo root>`, or another app folder) as a child
  * process on a free loopback port, with keys enforced, against a given storage account.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -58,6 +58,8 @@ export interface StartHostOptions {
   masterKey?: string;
   /** Extra environment for the host. */
   env?: Record<string, string>;
+  /** The app to load (default this repository; e.g. an unpacked deployment zip). */
+  appDir?: string;
   /** How long to wait for `Host started` (default 30 s). */
   timeoutMs?: number;
 }
@@ -72,8 +74,9 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
   const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
   const masterKey = options.masterKey ?? randomBytes(24).toString('base64url');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/host/main.js'), '--app', repoRoot, '--port', String(port)], {
-    cwd: repoRoot,
+  const appDir = options.appDir ?? repoRoot;
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/host/main.js'), '--app', appDir, '--port', String(port)], {
+    cwd: appDir,
     env: {
       ...process.env,
       AzureWebJobsStorage: connectionString,

@@ -87,13 +87,6 @@ export function resolveConnectionString(value: string, env: NodeJS.ProcessEnv = 
   );
 }
 
-/** A storage setting as a connection string, falling back to `AzureWebJobsStorage`, resolved (Azurite's shorthand expanded): the local tools' form. */
-export function storageSetting(name: 'HyperVSiteStorage' | 'RecoverySiteStorage', env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name] || env.AzureWebJobsStorage;
-  if (!value) throw new Error(`Missing required setting '${name}' (or 'AzureWebJobsStorage').`);
-  return resolveConnectionString(value, env);
-}
-
 /** `extensions.queues.maxDequeueCount` of the app's host.json (the host's default when absent). */
 export function maxDequeueCountOf(hostJson: unknown): number {
   const value = (hostJson as { extensions?: { queues?: { maxDequeueCount?: unknown } } } | undefined)?.extensions?.queues?.maxDequeueCount;
@@ -115,6 +108,17 @@ export function storageConnectionSetting(name: StorageSettingName, env: NodeJS.P
   if (identity) return identity;
   if (name !== 'AzureWebJobsStorage') return storageConnectionSetting('AzureWebJobsStorage', env);
   throw new Error(`Missing required setting 'AzureWebJobsStorage' (a connection string, or 'AzureWebJobsStorage__accountName' / 'AzureWebJobsStorage__blobServiceUri', '__queueServiceUri', '__tableServiceUri' for an identity-based connection).`);
+}
+
+/**
+ * A site's storage as the local tools (the site's host, the demo) reach it: the setting's own
+ * connection string or identity-based settings, else `AzureWebJobsStorage`'s, else Azurite's
+ * development account.
+ */
+export function toolStorageSetting(name: 'HyperVSiteStorage' | 'RecoverySiteStorage', env: NodeJS.ProcessEnv = process.env): StorageConnection {
+  const configured = (setting: StorageSettingName): boolean => Boolean(env[setting]?.trim()) || identityConnectionOf(setting, env) !== undefined;
+  if (!configured(name) && !configured('AzureWebJobsStorage')) return resolveConnectionString('UseDevelopmentStorage=true', env);
+  return storageConnectionSetting(name, env);
 }
 
 /** The app's host.json (beside `dist/`), parsed. */

@@ -1,6 +1,6 @@
 /** How storage settings become connections: connection strings, identity-based settings, fallbacks and the missing setting named. */
 import { describe, expect, it } from 'vitest';
-import { loadConfig, storageConnectionSetting } from '../../../shared/config.js';
+import { loadConfig, storageConnectionSetting, toolStorageSetting } from '../../../shared/config.js';
 import { connectionKey, identityConnectionOf, sameConnection } from '../../../shared/storage/storageConnection.js';
 import { resolveConnection } from '../../../host/core/settings.js';
 
@@ -33,6 +33,13 @@ describe('storage connections', () => {
     const config = loadConfig({ ...identity, RecoverySiteStorage__accountName: 'drrecovery' }, {});
     expect(sameConnection(config.storage, config.siteStorage)).toBe(true);
     expect(sameConnection(config.storage, config.recoveryStorage)).toBe(false);
+  });
+
+  it("gives the site's tools the site's connection, the app's, or Azurite's when nothing is set", () => {
+    expect(toolStorageSetting('HyperVSiteStorage', { AZURITE_BLOB_PORT: '7' })).toContain('BlobEndpoint=http://127.0.0.1:7/devstoreaccount1');
+    expect(toolStorageSetting('HyperVSiteStorage', { AzureWebJobsStorage__accountName: 'drapp' })).toMatchObject({ blobServiceUri: 'https://drapp.blob.core.windows.net' });
+    expect(toolStorageSetting('HyperVSiteStorage', { AzureWebJobsStorage: 'UseDevelopmentStorage=true', HyperVSiteStorage__accountName: 'drsite' })).toMatchObject({ blobServiceUri: 'https://drsite.blob.core.windows.net' });
+    expect(toolStorageSetting('HyperVSiteStorage', { HyperVSiteStorage: 'AccountName=a;AccountKey=b' })).toBe('AccountName=a;AccountKey=b');
   });
 
   it('gives the local host the same connections for bindings and timers', () => {
