@@ -2,7 +2,8 @@
  * Health changes as events, found by the health timer: each protected item's replication health
  * (Normal ↔ Warning ↔ Critical, with its RPO), its test failover becoming overdue (180 days), and
  * each registered host going silent or reporting again. The last status reported is kept per
- * subject, so a change is one event however many instances sweep (the row's ETag decides).
+ * subject, so a change is one event however many instances sweep (the row's ETag decides). A sweep
+ * reads a vault's last reports in one listing, not a read per subject.
  */
 import { vaultChildId, type VaultRef } from '../arm/resourceId.js';
 import type { Deps } from '../deps.js';
@@ -16,6 +17,7 @@ import { PROTECTED_ITEM_ROW, itemPathOf, type ProtectedItemRecord } from '../pro
 import { reportOf } from '../providers/describeProviders.js';
 import type { ProviderRecord } from '../providers/providerRecord.js';
 import { connectionStatusOf } from '../providers/providerResource.js';
+import { rowKeyOf, type StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import type { EventDraft, EventSeverity } from './eventModel.js';
 
@@ -32,20 +34,38 @@ const REPLICATION_SEVERITY: Record<string, EventSeverity> = { Normal: 'OK', Warn
 /** States in which replication is expected to run. */
 const REPLICATING = new Set(['InitialReplicationInProgress', 'Protected', 'ResynchronizationInProgress']);
 
+/** The last status reported per subject of each vault, listed once per vault and sweep (rows by row key). */
+type LastReports = (partition: string) => Promise<Map<string, StoredRow<HealthReport>>>;
+
+function lastReportsOf(deps: Deps): LastReports {
+  const byPartition = new Map<string, Promise<Map<string, StoredRow<HealthReport>>>>();
+  const load = async (partition: string): Promise<Map<string, StoredRow<HealthReport>>> => {
+    const rows = new Map<string, StoredRow<HealthReport>>();
+    for await (const row of deps.plane.repository.listAll<HealthReport>(partition, HEALTH_REPORT_ROW)) rows.set(row.rowKey, row);
+    return rows;
+  };
+  return (partition) => {
+    let reports = byPartition.get(partition);
+    if (!reports) byPartition.set(partition, (reports = load(partition)));
+    return reports;
+  };
+}
+
 /**
  * Records `status` for the subject; when it differs from the last one (or is the first and not
  * `baseline`), records the event `draft(previous)` makes. Returns whether an event was recorded.
  */
-async function observe(deps: Deps, vault: VaultRef, name: string[], status: string, baseline: string, draft: (previous: string | undefined) => EventDraft, now: Date): Promise<boolean> {
+async function observe(deps: Deps, lastReports: LastReports, vault: VaultRef, name: string[], status: string, baseline: string, draft: (previous: string | undefined) => EventDraft, now: Date): Promise<boolean> {
   const repository = deps.plane.repository;
   const partition = vaultPartition(vault);
   const report: HealthReport = { status, at: now.toISOString() };
-  const row = await repository.get<HealthReport>(partition, HEALTH_REPORT_ROW, name);
+  const row = (await lastReports(partition)).get(rowKeyOf(HEALTH_REPORT_ROW, name));
   try {
     if (!row) await repository.create(partition, HEALTH_REPORT_ROW, name, report);
     else if (row.value.status !== status) await repository.replace(row, report);
     else return false;
   } catch (error) {
+    // Another sweep reported it first (or since this one listed): that one's event stands.
     if (error instanceof ConcurrencyError) return false;
     throw error;
   }
@@ -62,6 +82,7 @@ export interface HealthLog {
 export async function reportHealthChanges(deps: Deps, now: Date, log: HealthLog): Promise<number> {
   const repository = deps.plane.repository;
   const policies = new Map<string, PolicyRecord | undefined>();
+  const lastReports = lastReportsOf(deps);
   let recorded = 0;
   const count = (happened: boolean): void => {
     if (happened) recorded++;
@@ -87,7 +108,7 @@ export async function reportHealthChanges(deps: Deps, now: Date, log: HealthLog)
       });
       const rpo = health.rpoInSeconds === undefined ? '' : ` (RPO ${health.rpoInSeconds} s)`;
       count(
-        await observe(deps, vault, ['replication', record.itemKey], health.replicationHealth, 'Normal', (previous) => ({
+        await observe(deps, lastReports, vault, ['replication', record.itemKey], health.replicationHealth, 'Normal', (previous) => ({
           eventType: 'VmHealth',
           severity: REPLICATION_SEVERITY[health.replicationHealth] ?? 'Warning',
           description: health.replicationHealth === 'Normal' ? `Virtual machine health is OK${rpo}` : `Replication health is ${health.replicationHealth}${rpo}`,
@@ -102,7 +123,7 @@ export async function reportHealthChanges(deps: Deps, now: Date, log: HealthLog)
       const failover = computeFailoverHealth({ now, friendlyName: record.friendlyName, lastSuccessfulTestFailoverTime: record.lastSuccessfulTestFailoverTime, replicating, entityId: path });
       const overdue = record.lastSuccessfulTestFailoverTime !== undefined && failover.failoverHealth === 'Warning' ? 'Overdue' : 'Current';
       count(
-        await observe(deps, vault, ['testFailover', record.itemKey], overdue, 'Current', () => ({
+        await observe(deps, lastReports, vault, ['testFailover', record.itemKey], overdue, 'Current', () => ({
           eventType: 'TestFailoverOverdue',
           severity: overdue === 'Overdue' ? 'Warning' : 'OK',
           description: overdue === 'Overdue' ? 'Test failover is overdue' : 'Test failover done recently',
@@ -126,7 +147,7 @@ export async function reportHealthChanges(deps: Deps, now: Date, log: HealthLog)
         const status = connectionStatusOf(lastHeartBeat, now);
         const fabricId = vaultChildId(vault, ['replicationFabrics', provider.fabricName]);
         count(
-          await observe(deps, vault, ['host', provider.fabricName, provider.hostName], status, 'Connected', () => ({
+          await observe(deps, lastReports, vault, ['host', provider.fabricName, provider.hostName], status, 'Connected', () => ({
             eventType: 'ServerHealth',
             severity: status === 'Connected' ? 'OK' : 'Critical',
             description: status === 'Connected' ? `Host ${provider.hostName} is connected` : `Host ${provider.hostName} has gone silent`,
