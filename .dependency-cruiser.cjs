@@ -15,11 +15,18 @@ module.exports = {
       from: { path: '^(functions|shared)/' },
       to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'] },
     },
+    {
+      name: 'portal-speaks-only-the-api',
+      severity: 'error',
+      comment: 'The web console (portal/) talks to the service only through its public HTTP API: no import of the app, the local host, the CLI or the tests.',
+      from: { path: '^portal/' },
+      to: { path: '^(functions|shared|host|cli|scripts|test)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.test.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

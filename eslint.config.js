@@ -23,6 +23,17 @@ export default tseslint.config(
     },
   },
   {
+    // The web console is browser code with its own compiler settings (DOM, JSX for Preact).
+    files: ['portal/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: ['./portal/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/shared/**', '**/host/**', '**/functions/**', '**/cli/**', '**/scripts/**'], message: 'The web console speaks only the public API: no import of the app itself.' }] },
+      ],
+    },
+  },
+  {
     files: ['cli/**/*.ts', 'examples/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/**', '**/host/**', '**/functions/**'], message: 'The CLI and the examples speak only the public API: no import of the app itself.' }] }],

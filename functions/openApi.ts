@@ -15,7 +15,8 @@ let document: OpenApiDocument | undefined;
 export const openApi = armHandler(
   (request) => {
     // Every HTTP route the app serves, as registered, but the ARM catch-all (`zUnservedArmPaths`), which answers only
-    // errors; the unit test holds this to every `app.http` registration.
+    // errors, and the web console (`portal`), whose page and scripts are no API; the unit test holds this to every
+    // `app.http` registration.
     document ??= openApiDocument([
       ...ARM_API.map((fn): DescribedRoute => ({ name: fn.name, methods: fn.methods, route: fn.route, authLevel: ARM_AUTH_LEVEL, apiVersions: fn.handler.apiVersions, operations: fn.operations })),
       hyperVSiteReportRoute,

@@ -1,0 +1,7 @@
+/** The web console's entry: the shell, rendered into the page. */
+import { render } from 'preact';
+import { App } from './App.js';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
