@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, type StorageSettingName } from '../../../shared/config.js';
 import { sameConnection } from '../../../shared/storage/storageConnection.js';
 import { repoRoot } from '../../support/clients.js';
+import { typeScriptSources } from '../../support/sourceFiles.js';
 
 interface Resource {
   type: string;
@@ -58,16 +59,7 @@ function resolved(value: string): string {
 
 /** Every `env.<Setting>` the deployed code (functions/ and shared/) reads, and the storage settings `shared/config.ts` reads by name. */
 function settingsTheAppReads(): string[] {
-  const names = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
-      const child = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith('.ts')) for (const match of fs.readFileSync(path.join(repoRoot, child), 'utf8').matchAll(/\benv\.([A-Z][A-Za-z0-9_]*)/g)) names.add(match[1] as string);
-    }
-  };
-  walk('functions');
-  walk('shared');
+  const names = new Set(typeScriptSources(['functions', 'shared']).flatMap(({ text }) => [...text.matchAll(/\benv\.([A-Z][A-Za-z0-9_]*)/g)].map((match) => match[1] as string)));
   const storageSettings: StorageSettingName[] = ['AzureWebJobsStorage', 'HyperVSiteStorage', 'RecoverySiteStorage'];
   return [...names, ...storageSettings].sort();
 }

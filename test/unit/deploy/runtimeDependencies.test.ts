@@ -9,6 +9,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../support/clients.js';
+import { typeScriptSources } from '../../support/sourceFiles.js';
 
 interface Manifest {
   dependencies: Record<string, string>;
@@ -27,20 +28,8 @@ const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package-lock.json')
 
 /** The package names of every bare import (static, dynamic, type-only) under `dirs`. */
 function importedPackages(dirs: string[]): Set<string> {
-  const names = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
-      const child = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(path.join(repoRoot, child), 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"]((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*)(?:\/[^'"]*)?['"]/g)) {
-          if (match[1] !== 'node') names.add(match[1] as string);
-        }
-      }
-    }
-  };
-  for (const dir of dirs) walk(dir);
-  return names;
+  const specifiers = /(?:\bfrom\s*|\bimport\s*\(\s*)['"]((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*)(?:\/[^'"]*)?['"]/g;
+  return new Set(typeScriptSources(dirs).flatMap(({ text }) => [...text.matchAll(specifiers)].map((match) => match[1] as string)));
 }
 
 describe('runtime dependencies', () => {

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { postItemOperation } from '../../api/items.js';
 import type { ItemRef, VaultRef } from '../../api/resourcePaths.js';
 import type { ProtectedItem, RecoveryPoint } from '../../api/types.js';
+import { ActionToolbar } from '../../components/ActionToolbar.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import type { StartedAction } from '../../components/Notice.js';
 import { ITEM_ACTIONS, offeredItemActions, type ItemActionName } from '../../model/itemActions.js';
@@ -26,12 +27,7 @@ export function ItemActions(props: ItemActionsProps) {
   const offered = offeredItemActions(props.item);
   return (
     <div class="actions" role="toolbar" aria-label="Actions">
-      {offered.map((name) => (
-        <button key={name} type="button" class={ITEM_ACTIONS[name].destructive ? 'danger-outline' : ''} onClick={() => setOpen(name)}>
-          {ITEM_ACTIONS[name].label}
-        </button>
-      ))}
-      {offered.length === 0 ? <span class="muted">No action is allowed in the item's state now.</span> : null}
+      <ActionToolbar offered={offered} actions={ITEM_ACTIONS} none="No action is allowed in the item's state now." onOpen={setOpen} />
       {open ? <ItemActionDialog {...props} name={open} onClose={() => setOpen(undefined)} /> : null}
     </div>
   );

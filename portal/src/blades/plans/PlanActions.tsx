@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { postPlanOperation } from '../../api/plans.js';
 import type { VaultRef } from '../../api/resourcePaths.js';
 import type { RecoveryPlan } from '../../api/types.js';
+import { ActionToolbar } from '../../components/ActionToolbar.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import type { StartedAction } from '../../components/Notice.js';
 import { offeredPlanActions, PLAN_ACTIONS, PLAN_POINT_TYPES, type PlanActionName, type PlanPointType } from '../../model/planActions.js';
@@ -19,12 +20,7 @@ export function PlanActions(props: PlanActionsProps) {
   const offered = offeredPlanActions(props.plan);
   return (
     <div class="actions" role="toolbar" aria-label="Plan actions">
-      {offered.map((name) => (
-        <button key={name} type="button" class={PLAN_ACTIONS[name].destructive ? 'danger-outline' : ''} onClick={() => setOpen(name)}>
-          {PLAN_ACTIONS[name].label}
-        </button>
-      ))}
-      {offered.length === 0 ? <span class="muted">No action is allowed now.</span> : null}
+      <ActionToolbar offered={offered} actions={PLAN_ACTIONS} none="No action is allowed now." onOpen={setOpen} />
       {open ? <PlanActionDialog {...props} name={open} onClose={() => setOpen(undefined)} /> : null}
     </div>
   );
