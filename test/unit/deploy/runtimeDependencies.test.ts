@@ -2,9 +2,11 @@
  * package.json's runtime side, as the deployment package takes it: `dependencies` are exactly the
  * packages the deployed code (functions/, shared/) imports — the CLI's, scripts' and local host's
  * libraries are devDependencies — and `engines.node` is a range every production dependency
- * (per package-lock.json) runs on.
+ * (per package-lock.json) runs on; and the build starts from an empty `dist/`.
  */
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { repoRoot } from '../../support/clients.js';
 import { typeScriptSources } from '../../support/sourceFiles.js';
 
 interface Manifest {
+  scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   engines: { node: string };
@@ -53,5 +56,22 @@ describe('runtime dependencies', () => {
     expect(refused, `engines.node '${ours}'`).toEqual([]);
     // Not narrower than the platform needs: both Node majors Flex Consumption offers are in range.
     expect(semver.satisfies('20.19.0', ours) && semver.satisfies('22.12.0', ours)).toBe(true);
+  });
+
+});
+
+describe('npm run build', () => {
+  it('starts from an empty dist/: a function removed from the sources lingers neither in the build nor in the package', () => {
+    const [clean, ...rest] = manifest.scripts.build?.split(' && ') ?? [];
+    expect(rest[0]).toBe('tsc -p tsconfig.json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'dist/functions'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist/functions/removedFunction.js'), 'export {};');
+      execSync(clean ?? '', { cwd: dir });
+      expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
