@@ -17,11 +17,6 @@ export async function finishCycle(ctx: EngineContext, input: CycleState): Promis
   const state = structuredClone(input);
   const pointId = recoveryPointId(state.time, state.cycleId);
   state.pointId = pointId;
-  const existing = await ctx.points.get(state.itemKey, pointId);
-  if (existing) {
-    await releaseCycle(ctx.target, state, true);
-    return { state, point: existing };
-  }
   const disks: RecoveryPoint['disks'] = [];
   for (const disk of state.disks) {
     const manifestBlob = manifestName(state.itemKey, disk.diskId, pointId);
@@ -41,6 +36,8 @@ export async function finishCycle(ctx: EngineContext, input: CycleState): Promis
     const snapshot = await ctx.target.disk(disk.targetBlob).snapshotForPoint(pointId, { mayExist: !first });
     disks.push({ diskId: disk.diskId, container: ctx.target.containerName, replicaBlob: disk.targetBlob, snapshot, manifestBlob, sizeBytes: disk.sizeBytes });
   }
+  // A re-run after the point was recorded finds its manifests and snapshots above, and here the point
+  // itself: `add` answers the row already stored (no read first, so a first run costs no lookup).
   const point = await ctx.points.add({
     id: pointId,
     itemKey: state.itemKey,
