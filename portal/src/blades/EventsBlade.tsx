@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { listEvents } from '../api/events.js';
 import { lastNameOf, vaultPath, type VaultRef } from '../api/resourcePaths.js';
+import type { SiteRecoveryEvent } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { SimpleTable, type Column } from '../components/SimpleTable.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatTime } from '../format/time.js';
 import { words } from '../format/words.js';
@@ -11,6 +13,37 @@ import { hrefOf } from '../routing/navigation.js';
 import { Link } from '../routing/Link.js';
 
 const SEVERITIES = ['Critical', 'Warning', 'Information', 'OK'];
+
+/** The job an event is about, when it names one. */
+const jobOf = (event: SiteRecoveryEvent): string | undefined =>
+  /\/replicationJobs\//i.test(event.properties.affectedObjectCorrelationId ?? '') ? lastNameOf(event.properties.affectedObjectCorrelationId) : undefined;
+
+const eventColumns = (vault: VaultRef): Array<Column<SiteRecoveryEvent>> => [
+  { header: 'Time', class: 'time', cell: (event) => formatTime(event.properties.timeOfOccurrence) },
+  { header: 'Severity', cell: (event) => <StatusBadge value={event.properties.severity} /> },
+  { header: 'Type', cell: (event) => words(event.properties.eventType) },
+  {
+    header: 'Description',
+    cell: (event) => (
+      <>
+        {event.properties.description}
+        {(event.properties.healthErrors ?? []).map((error, index) => (
+          <div key={index} class="muted">
+            {error.errorCode}: {error.errorMessage}
+            {error.recommendedAction ? ` Recommended action: ${error.recommendedAction}` : ''}
+          </div>
+        ))}
+      </>
+    ),
+  },
+  {
+    header: 'Affected object',
+    cell: (event) => {
+      const job = jobOf(event);
+      return job ? <Link href={hrefOf({ kind: 'job', vault, job })}>{event.properties.affectedObjectFriendlyName ?? job}</Link> : event.properties.affectedObjectFriendlyName;
+    },
+  },
+];
 
 export function EventsBlade(props: { vault: VaultRef }) {
   const [severity, setSeverity] = useState('');
@@ -35,42 +68,7 @@ export function EventsBlade(props: { vault: VaultRef }) {
       {events.loading ? <p class="muted">Loading…</p> : null}
       {events.data && events.data.length === 0 ? <p class="empty">No events.</p> : null}
       {events.data && events.data.length > 0 ? (
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Type</th>
-              <th scope="col">Description</th>
-              <th scope="col">Affected object</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data.map((event) => {
-              const p = event.properties;
-              const job = /\/replicationJobs\//i.test(p.affectedObjectCorrelationId ?? '') ? lastNameOf(p.affectedObjectCorrelationId) : undefined;
-              return (
-                <tr key={event.name}>
-                  <td class="time">{formatTime(p.timeOfOccurrence)}</td>
-                  <td>
-                    <StatusBadge value={p.severity} />
-                  </td>
-                  <td>{words(p.eventType)}</td>
-                  <td>
-                    {p.description}
-                    {(p.healthErrors ?? []).map((error, index) => (
-                      <div key={index} class="muted">
-                        {error.errorCode}: {error.errorMessage}
-                        {error.recommendedAction ? ` Recommended action: ${error.recommendedAction}` : ''}
-                      </div>
-                    ))}
-                  </td>
-                  <td>{job ? <Link href={hrefOf({ kind: 'job', vault: props.vault, job })}>{p.affectedObjectFriendlyName ?? job}</Link> : p.affectedObjectFriendlyName}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <SimpleTable columns={eventColumns(props.vault)} rows={events.data} rowKey={(event) => event.name} />
       ) : null}
     </section>
   );

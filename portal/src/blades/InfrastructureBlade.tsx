@@ -5,11 +5,95 @@
  */
 import { listContainerMappings, listFabrics, listNetworkMappings, listNetworks, listPolicies, listProviders } from '../api/infrastructure.js';
 import { vaultPath, type VaultRef } from '../api/resourcePaths.js';
+import type { ContainerMapping, Network, NetworkMapping, Policy, RecoveryServicesProvider } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { HealthErrors } from '../components/HealthErrors.js';
+import { SimpleTable, type Column } from '../components/SimpleTable.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatAgo, formatSeconds, formatTime } from '../format/time.js';
 import { usePolling } from '../hooks/usePolling.js';
+
+const HOST_COLUMNS: Array<Column<RecoveryServicesProvider>> = [
+  { header: 'Host', cell: (host) => host.properties.friendlyName ?? host.name },
+  { header: 'Connection', cell: (host) => <StatusBadge value={host.properties.connectionStatus} /> },
+  {
+    header: 'Last heartbeat',
+    cell: (host) => (
+      <>
+        {formatTime(host.properties.lastHeartBeat)} <span class="muted">{formatAgo(host.properties.lastHeartBeat)}</span>
+      </>
+    ),
+  },
+  { header: 'Protected VMs', cell: (host) => host.properties.protectedItemCount ?? '' },
+  {
+    header: 'Provider version',
+    cell: (host) => (
+      <>
+        {host.properties.providerVersion} <span class="muted">{host.properties.providerVersionState}</span>
+      </>
+    ),
+  },
+];
+
+const detailsOf = (policy: Policy) => policy.properties.providerSpecificDetails ?? {};
+
+const POLICY_COLUMNS: Array<Column<Policy>> = [
+  { header: 'Policy', cell: (policy) => policy.properties.friendlyName ?? policy.name },
+  { header: 'Copy frequency', cell: (policy) => formatSeconds(detailsOf(policy).replicationInterval) },
+  {
+    header: 'Retention',
+    cell: (policy) => (detailsOf(policy).recoveryPointHistoryDurationInHours === undefined ? '' : `${detailsOf(policy).recoveryPointHistoryDurationInHours} h`),
+  },
+  {
+    header: 'App-consistent snapshots',
+    cell: (policy) => {
+      const appHours = detailsOf(policy).applicationConsistentSnapshotFrequencyInHours;
+      return appHours ? `every ${appHours} h` : 'Off';
+    },
+  },
+];
+
+const CONTAINER_MAPPING_COLUMNS: Array<Column<ContainerMapping>> = [
+  { header: 'Mapping', cell: (mapping) => mapping.name },
+  { header: 'Source', cell: (mapping) => `${mapping.properties.sourceFabricFriendlyName ?? ''} / ${mapping.properties.sourceProtectionContainerFriendlyName ?? ''}` },
+  { header: 'Target', cell: (mapping) => `${mapping.properties.targetFabricFriendlyName ?? ''} / ${mapping.properties.targetProtectionContainerFriendlyName ?? ''}` },
+  { header: 'Policy', cell: (mapping) => mapping.properties.policyFriendlyName },
+  {
+    header: 'State',
+    cell: (mapping) => (
+      <>
+        {mapping.properties.state} <StatusBadge value={mapping.properties.health} />
+      </>
+    ),
+  },
+];
+
+const NETWORK_COLUMNS: Array<Column<Network>> = [
+  { header: 'Network', cell: (network) => network.properties.friendlyName ?? network.name },
+  { header: 'Site', cell: (network) => network.id.split('/replicationFabrics/')[1]?.split('/')[0] ?? '' },
+  { header: 'Subnets', cell: (network) => (network.properties.subnets ?? []).map((subnet) => `${subnet.friendlyName ?? subnet.name ?? ''} ${(subnet.addressList ?? []).join(', ')}`.trim()).join('; ') },
+];
+
+const NETWORK_MAPPING_COLUMNS: Array<Column<NetworkMapping>> = [
+  { header: 'Mapping', cell: (mapping) => mapping.name },
+  {
+    header: 'Source network',
+    cell: (mapping) => (
+      <>
+        {mapping.properties.primaryNetworkFriendlyName} <span class="muted">{mapping.properties.primaryFabricFriendlyName}</span>
+      </>
+    ),
+  },
+  {
+    header: 'Recovery network',
+    cell: (mapping) => (
+      <>
+        {mapping.properties.recoveryNetworkFriendlyName} <span class="muted">{mapping.properties.recoveryFabricFriendlyName ?? mapping.properties.recoveryFabricName}</span>
+      </>
+    ),
+  },
+  { header: 'State', cell: (mapping) => mapping.properties.state },
+];
 
 function SitesSection(props: { vault: VaultRef; pollKey: string }) {
   const fabrics = usePolling(() => listFabrics(props.vault), props.pollKey);
@@ -29,34 +113,7 @@ function SitesSection(props: { vault: VaultRef; pollKey: string }) {
             </h3>
             <HealthErrors errors={fabric.properties.healthErrorDetails} />
             {hosts.length > 0 ? (
-              <table class="grid compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Host</th>
-                    <th scope="col">Connection</th>
-                    <th scope="col">Last heartbeat</th>
-                    <th scope="col">Protected VMs</th>
-                    <th scope="col">Provider version</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {hosts.map((host) => (
-                    <tr key={host.id}>
-                      <td>{host.properties.friendlyName ?? host.name}</td>
-                      <td>
-                        <StatusBadge value={host.properties.connectionStatus} />
-                      </td>
-                      <td>
-                        {formatTime(host.properties.lastHeartBeat)} <span class="muted">{formatAgo(host.properties.lastHeartBeat)}</span>
-                      </td>
-                      <td>{host.properties.protectedItemCount ?? ''}</td>
-                      <td>
-                        {host.properties.providerVersion} <span class="muted">{host.properties.providerVersionState}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <SimpleTable compact columns={HOST_COLUMNS} rows={hosts} rowKey={(host) => host.id} />
             ) : type === 'HyperVSite' ? (
               <p class="muted">No host has reported to this site yet.</p>
             ) : null}
@@ -78,30 +135,7 @@ function PoliciesSection(props: { vault: VaultRef; pollKey: string }) {
         <ErrorMessage error={policies.error} retry={policies.refresh} />
         {policies.data && policies.data.length === 0 ? <p class="empty">No policies yet.</p> : null}
         {policies.data && policies.data.length > 0 ? (
-          <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">Policy</th>
-                <th scope="col">Copy frequency</th>
-                <th scope="col">Retention</th>
-                <th scope="col">App-consistent snapshots</th>
-              </tr>
-            </thead>
-            <tbody>
-              {policies.data.map((policy) => {
-                const details = policy.properties.providerSpecificDetails ?? {};
-                const appHours = details.applicationConsistentSnapshotFrequencyInHours;
-                return (
-                  <tr key={policy.id}>
-                    <td>{policy.properties.friendlyName ?? policy.name}</td>
-                    <td>{formatSeconds(details.replicationInterval)}</td>
-                    <td>{details.recoveryPointHistoryDurationInHours === undefined ? '' : `${details.recoveryPointHistoryDurationInHours} h`}</td>
-                    <td>{appHours ? `every ${appHours} h` : 'Off'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <SimpleTable compact columns={POLICY_COLUMNS} rows={policies.data} rowKey={(policy) => policy.id} />
         ) : null}
       </section>
       <section aria-labelledby="mappings-title">
@@ -109,34 +143,7 @@ function PoliciesSection(props: { vault: VaultRef; pollKey: string }) {
         <ErrorMessage error={mappings.error} retry={mappings.refresh} />
         {mappings.data && mappings.data.length === 0 ? <p class="empty">No mappings yet.</p> : null}
         {mappings.data && mappings.data.length > 0 ? (
-          <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">Mapping</th>
-                <th scope="col">Source</th>
-                <th scope="col">Target</th>
-                <th scope="col">Policy</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mappings.data.map((mapping) => (
-                <tr key={mapping.id}>
-                  <td>{mapping.name}</td>
-                  <td>
-                    {mapping.properties.sourceFabricFriendlyName} / {mapping.properties.sourceProtectionContainerFriendlyName}
-                  </td>
-                  <td>
-                    {mapping.properties.targetFabricFriendlyName} / {mapping.properties.targetProtectionContainerFriendlyName}
-                  </td>
-                  <td>{mapping.properties.policyFriendlyName}</td>
-                  <td>
-                    {mapping.properties.state} <StatusBadge value={mapping.properties.health} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable compact columns={CONTAINER_MAPPING_COLUMNS} rows={mappings.data} rowKey={(mapping) => mapping.id} />
         ) : null}
       </section>
     </>
@@ -153,52 +160,12 @@ function NetworksSection(props: { vault: VaultRef; pollKey: string }) {
       <ErrorMessage error={networks.error} retry={networks.refresh} />
       <ErrorMessage error={mappings.error} retry={mappings.refresh} />
       {(networks.data ?? []).length > 0 ? (
-        <table class="grid compact">
-          <thead>
-            <tr>
-              <th scope="col">Network</th>
-              <th scope="col">Site</th>
-              <th scope="col">Subnets</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(networks.data ?? []).map((network) => (
-              <tr key={network.id}>
-                <td>{network.properties.friendlyName ?? network.name}</td>
-                <td>{network.id.split('/replicationFabrics/')[1]?.split('/')[0] ?? ''}</td>
-                <td>{(network.properties.subnets ?? []).map((subnet) => `${subnet.friendlyName ?? subnet.name ?? ''} ${(subnet.addressList ?? []).join(', ')}`.trim()).join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable compact columns={NETWORK_COLUMNS} rows={networks.data ?? []} rowKey={(network) => network.id} />
       ) : null}
       {(mappings.data ?? []).length > 0 ? (
         <>
           <h3>Network mappings</h3>
-          <table class="grid compact">
-            <thead>
-              <tr>
-                <th scope="col">Mapping</th>
-                <th scope="col">Source network</th>
-                <th scope="col">Recovery network</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(mappings.data ?? []).map((mapping) => (
-                <tr key={mapping.id}>
-                  <td>{mapping.name}</td>
-                  <td>
-                    {mapping.properties.primaryNetworkFriendlyName} <span class="muted">{mapping.properties.primaryFabricFriendlyName}</span>
-                  </td>
-                  <td>
-                    {mapping.properties.recoveryNetworkFriendlyName} <span class="muted">{mapping.properties.recoveryFabricFriendlyName ?? mapping.properties.recoveryFabricName}</span>
-                  </td>
-                  <td>{mapping.properties.state}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable compact columns={NETWORK_MAPPING_COLUMNS} rows={mappings.data ?? []} rowKey={(mapping) => mapping.id} />
         </>
       ) : null}
     </section>

@@ -4,36 +4,18 @@ import type { Job } from '../api/types.js';
 import { formatDuration, formatTime } from '../format/time.js';
 import { hrefOf } from '../routing/navigation.js';
 import { Link } from '../routing/Link.js';
+import { SimpleTable, type Column } from './SimpleTable.js';
 import { StatusBadge } from './StatusBadge.js';
+
+const jobColumns = (vault: VaultRef): Array<Column<Job>> => [
+  { header: 'Operation', cell: (job) => <Link href={hrefOf({ kind: 'job', vault, job: job.name })}>{job.properties.friendlyName ?? job.properties.scenarioName ?? job.name}</Link> },
+  { header: 'Resource', cell: (job) => job.properties.targetObjectName },
+  { header: 'Status', cell: (job) => <StatusBadge value={job.properties.state} /> },
+  { header: 'Started', class: 'time', cell: (job) => formatTime(job.properties.startTime) },
+  { header: 'Duration', cell: (job) => formatDuration(job.properties.startTime, job.properties.endTime) },
+];
 
 export function JobTable(props: { vault: VaultRef; jobs: readonly Job[]; empty?: string }) {
   if (props.jobs.length === 0) return <p class="empty">{props.empty ?? 'No jobs.'}</p>;
-  return (
-    <table class="grid">
-      <thead>
-        <tr>
-          <th scope="col">Operation</th>
-          <th scope="col">Resource</th>
-          <th scope="col">Status</th>
-          <th scope="col">Started</th>
-          <th scope="col">Duration</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.jobs.map((job) => (
-          <tr key={job.name} data-job={job.name}>
-            <td>
-              <Link href={hrefOf({ kind: 'job', vault: props.vault, job: job.name })}>{job.properties.friendlyName ?? job.properties.scenarioName ?? job.name}</Link>
-            </td>
-            <td>{job.properties.targetObjectName}</td>
-            <td>
-              <StatusBadge value={job.properties.state} />
-            </td>
-            <td class="time">{formatTime(job.properties.startTime)}</td>
-            <td>{formatDuration(job.properties.startTime, job.properties.endTime)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <SimpleTable columns={jobColumns(props.vault)} rows={props.jobs} rowKey={(job) => job.name} />;
 }
