@@ -7,7 +7,9 @@
  * A hold takes a disk from the guest only (it ends the guest's lease, whose id is known); one
  * checkpoint never takes a disk from another, so concurrent checkpoints of a VM take turns, disk by
  * disk in the same order. A hold that may have lapsed before the checkpoint was complete (storage was
- * slow) does not count: the checkpoint is taken again.
+ * slow) does not count: the checkpoint is taken again. A fence that arrives while a checkpoint holds
+ * the disks breaks the holds itself (`takeLease`), and a hold released after that finds the fence's
+ * lease and leaves it, so a checkpoint never has to look for a fence afterwards.
  */
 import { randomUUID } from 'node:crypto';
 import type { PageBlobClient } from '@azure/storage-blob';
@@ -162,9 +164,6 @@ async function checkpointOnce(store: SiteStore, vmId: string, options: Checkpoin
         return rest;
       });
     }
-    // A fence that arrived while the disks were held: take the disks for it now.
-    const after = (await store.readVmRecord(vmId)).vm;
-    if (after.fenced && !vm.fenced) await holdFence(store, after);
   }
 }
 
