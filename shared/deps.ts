@@ -8,6 +8,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { alertDispatch } from './alerts/alertDeliveries.js';
 import { vaultId, type VaultRef } from './arm/resourceId.js';
 import type { Config } from './config.js';
+import { createPolicyReader, type PolicyReader } from './infra/policyReader.js';
 import { createControlPlane, type ControlPlane } from './jobs/controlPlane.js';
 import { createReplicationQueue, type ReplicationQueue } from './protection/replicationQueue.js';
 import type { DiskSource } from './replication/diskSource.js';
@@ -46,6 +47,8 @@ export interface Deps {
   config: Config;
   /** Rows, jobs and the jobs queue. */
   plane: ControlPlane;
+  /** Policies as the replication chain reads them (kept a few seconds per process). */
+  policies: PolicyReader;
   points: RecoveryPointStore;
   replicationQueue: ReplicationQueue;
   sites: Sites;
@@ -75,10 +78,12 @@ export function createDeps(config: Config): Deps {
   const queues = createJsonQueues(app.queues);
   const manifests = createManifestCache();
   const keyOf = (vault: VaultRef, fabricName: string): string => siteKeyOf(vaultId(vault), fabricName);
+  const plane = createControlPlane(app, config.controlPlaneTable, queues, (repository) => [alertDispatch(repository, queues)]);
   let readiness: Promise<void> | undefined;
   return {
     config,
-    plane: createControlPlane(app, config.controlPlaneTable, queues, (repository) => [alertDispatch(repository, queues)]),
+    plane,
+    policies: createPolicyReader(plane.repository),
     points,
     replicationQueue,
     sites: {

@@ -8,6 +8,7 @@ import type { VaultRef } from '../arm/resourceId.js';
 import { vaultChildId, vaultId } from '../arm/resourceId.js';
 import type { FailoverDirection, ProtectionSnapshot } from '../domain/protectionState.js';
 import type { CycleState } from '../replication/cycleState.js';
+import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 
 /** Row kind of protected items (name: [fabric, container, item]). */
 export const PROTECTED_ITEM_ROW = 'protectedItem';
@@ -80,6 +81,8 @@ export interface ReplicationStatus {
   startedAt: string;
   lastSeq?: number;
   lastPointId?: string;
+  /** The point `lastPointId` names, as recorded (without its pins): the next cycle plans from it without reading it back. */
+  lastPoint?: Omit<RecoveryPoint, 'pinnedBy'>;
   lastPointTime?: string;
   lastAppConsistentPointTime?: string;
   lastReplicatedTime?: string;

@@ -1,7 +1,8 @@
 /**
  * The replication chain of a protected item: a sequence of queue messages, each running one bounded
  * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point) and then
- * enqueueing the next, the first step of the next cycle delayed by the policy's interval.
+ * enqueueing the next, the first step of the next cycle delayed by the policy's interval. A cycle
+ * with nothing to copy (an idle VM) is planned and finished by one message.
  *
  * Exactly one chain lives per item: every message carries the token the item row expects, every
  * step advances the token with an ETag-conditional write before enqueueing its successor, and a
@@ -17,8 +18,7 @@ import { isSynchronizing } from '../domain/protectionState.js';
 import { ConcurrencyError } from '../errors/ConcurrencyError.js';
 import { RetryLaterError } from '../errors/RetryLaterError.js';
 import { ensureError } from '../errors/ensureError.js';
-import type { PolicyRecord } from '../infra/policies.js';
-import { ROW } from '../infra/rowKinds.js';
+import type { ReplicationPolicy } from '../infra/policyReader.js';
 import type { Logger } from '../logging/logger.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
@@ -47,7 +47,7 @@ export interface ChainLog {
   warn(...args: unknown[]): void;
 }
 
-function appConsistentDue(record: ProtectedItemRecord, policy: PolicyRecord, now: Date): boolean {
+function appConsistentDue(record: ProtectedItemRecord, policy: ReplicationPolicy, now: Date): boolean {
   const hours = policy.applicationConsistentSnapshotFrequencyInHours;
   if (!hours) return false;
   const last = record.replication.lastAppConsistentPointTime;
@@ -139,35 +139,82 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
     }
     throw error;
   }
+  const saved = await saveStep(deps, vault, row, outcome, message.token, at);
+  if (!saved?.value.replication.active) return;
+  const planned = saved.value.replication.cycle;
+  if (!row.value.replication.cycle && planned?.copied) {
+    await finishInline(deps, vault, saved, planned, message.token, log, now);
+    return;
+  }
+  await sendNext(deps, vault, saved.value, outcome.delayMs);
+}
+
+/** Sends the chain's next message; the next cycle (sent with a delay) is a trace of its own, the steps of this cycle stay in this one. */
+async function sendNext(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, delayMs: number): Promise<void> {
+  if (delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, record, delayMs));
+  else await kickReplication(deps, vault, record, delayMs);
+}
+
+/**
+ * Writes a step's record under a new token, conditional on the row the step ran from; `previousToken`
+ * is the token of the message being processed (a redelivery of it re-sends the successor). Returns
+ * the saved row, or undefined when the write lost its race (what follows is then settled here).
+ */
+async function saveStep(deps: Deps, vault: VaultRef, row: StoredRow<ProtectedItemRecord>, outcome: StepOutcome, previousToken: string, at: Date): Promise<StoredRow<ProtectedItemRecord> | undefined> {
+  const repository = deps.plane.repository;
   const next: ProtectedItemRecord = {
     ...outcome.record,
     updatedAt: at.toISOString(),
-    replication: { ...outcome.record.replication, previousToken: message.token, token: randomUUID(), touchedAt: at.toISOString() },
+    replication: { ...outcome.record.replication, previousToken, token: randomUUID(), touchedAt: at.toISOString() },
   };
-  let saved: StoredRow<ProtectedItemRecord>;
   try {
-    saved = await repository.replace(row, next);
+    return await repository.replace(row, next);
   } catch (error) {
-    if (error instanceof ConcurrencyError) {
-      const fresh = await repository.get<ProtectedItemRecord>(partition, PROTECTED_ITEM_ROW, name);
-      if (fresh && fresh.value.replication.token === next.replication.token) {
-        // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
-        if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
-        return;
-      }
-      // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
-      await outcome.onLost?.();
-      if (fresh && fresh.value.replication.active && fresh.value.replication.generation === message.generation && fresh.value.replication.token === message.token) {
-        throw error; // Same chain still expects this message: retry the step from fresh state.
-      }
-      return;
+    if (!(error instanceof ConcurrencyError)) throw error;
+    const fresh = await repository.get<ProtectedItemRecord>(row.partition, PROTECTED_ITEM_ROW, [row.value.fabricName, row.value.containerName, row.value.name]);
+    if (fresh && fresh.value.replication.token === next.replication.token) {
+      // This step's write is the stored one (its answer was lost, or a writer since kept the token): the chain goes on.
+      if (fresh.value.replication.active) await kickReplication(deps, vault, fresh.value, outcome.delayMs);
+      return undefined;
     }
-    throw error;
+    // Someone changed the item meanwhile (a command, or a duplicate chain): their state wins.
+    await outcome.onLost?.();
+    if (fresh && fresh.value.replication.active && fresh.value.replication.generation === row.value.replication.generation && fresh.value.replication.token === row.value.replication.token) {
+      throw error; // The same chain still expects this step: retry it from fresh state.
+    }
+    return undefined;
   }
-  if (!saved.value.replication.active) return;
-  // The next cycle (sent with a delay) is a trace of its own; the steps of this cycle stay in this one.
-  if (outcome.delayMs > 0) await outsideTrace(() => kickReplication(deps, vault, saved.value, outcome.delayMs));
-  else await kickReplication(deps, vault, saved.value, outcome.delayMs);
+}
+
+/**
+ * A planned cycle with nothing to copy (an idle VM) is finished by the invocation that planned it:
+ * one message, one row read and one queue round trip less per cycle. Its write names the message's
+ * token as the previous one (no message ever carried the planning write's token), so a redelivery
+ * after a crash before the send re-sends the successor as for any step. When the finish fails, or
+ * its write meets another change, the finish runs as a step of its own under the planning write's
+ * token, with the retries, error records and late-step rules of any step.
+ */
+async function finishInline(deps: Deps, vault: VaultRef, planned: StoredRow<ProtectedItemRecord>, cycle: CycleState, messageToken: string, log: ChainLog, now: () => Date): Promise<void> {
+  const at = now();
+  let outcome: StepOutcome;
+  try {
+    outcome = await finishStep(deps, vault, planned.value, cycle, at, log);
+  } catch (error) {
+    log.log(`Replication of ${planned.value.friendlyName}: the finish of cycle ${cycle.cycleId} runs as a step of its own (${ensureError(error).message}).`);
+    await kickReplication(deps, vault, planned.value);
+    return;
+  }
+  let saved: StoredRow<ProtectedItemRecord> | undefined;
+  try {
+    saved = await saveStep(deps, vault, planned, outcome, messageToken, at);
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError)) throw error;
+    // The row still expects the planning write's token (someone changed another field): the finish runs as its own step.
+    const fresh = await deps.plane.repository.get<ProtectedItemRecord>(planned.partition, PROTECTED_ITEM_ROW, [planned.value.fabricName, planned.value.containerName, planned.value.name]);
+    if (fresh?.value.replication.active) await kickReplication(deps, vault, fresh.value);
+    return;
+  }
+  if (saved?.value.replication.active) await sendNext(deps, vault, saved.value, outcome.delayMs);
 }
 
 /**
@@ -199,10 +246,18 @@ async function recordCycleError(deps: Deps, row: StoredRow<ProtectedItemRecord>,
   }
 }
 
-async function loadPolicy(deps: Deps, vault: VaultRef, policyName: string): Promise<PolicyRecord> {
-  const row = await deps.plane.repository.get<PolicyRecord>(vaultPartition(vault), ROW.policy, policyName);
-  if (!row) throw new Error(`The replication policy '${policyName}' no longer exists.`);
-  return row.value;
+async function loadPolicy(deps: Deps, vault: VaultRef, policyName: string): Promise<ReplicationPolicy> {
+  const policy = await deps.policies.get(vault, policyName);
+  if (!policy) throw new Error(`The replication policy '${policyName}' no longer exists.`);
+  return policy;
+}
+
+/** The item's latest point: the one its record carries, else (an older record, or another direction's points) from the store. */
+async function latestPoint(deps: Deps, status: ProtectedItemRecord['replication'], pointsKey: string): Promise<RecoveryPoint | undefined> {
+  if (!status.lastPointId) return undefined;
+  const carried = status.lastPoint;
+  if (carried?.id === status.lastPointId && carried.itemKey === pointsKey) return carried;
+  return deps.points.get(pointsKey, status.lastPointId);
 }
 
 /** Checkpoints the source and plans the next cycle (full, delta or resync). */
@@ -225,7 +280,7 @@ async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord
     disks: checkpoint.disks.filter((d) => record.disks.some((p) => p.diskId === d.diskId)),
   };
   const plan = { itemKey: ends.pointsKey, checkpoint: source, ...(ends.targets ? { targets: ends.targets } : {}), ...(ends.leaseId ? { leaseId: ends.leaseId } : {}) };
-  const previous: RecoveryPoint | undefined = status.lastPointId ? await deps.points.get(ends.pointsKey, status.lastPointId) : undefined;
+  const previous = await latestPoint(deps, status, ends.pointsKey);
   let planned: CycleState;
   if (status.pendingResync || (status.lastPointId && !previous)) planned = await ends.engine.planResync(plan);
   else if (!previous) planned = await ends.engine.planInitialReplication(plan);
@@ -272,6 +327,7 @@ async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemReco
       cycleIntervalSeconds: undefined,
       lastSeq: point.seq,
       lastPointId: point.id,
+      lastPoint: { id: point.id, itemKey: point.itemKey, time: point.time, type: point.type, seq: point.seq, disks: point.disks },
       lastPointTime: point.time,
       lastReplicatedTime: at.toISOString(),
       lastAppConsistentPointTime: point.type === 'ApplicationConsistent' ? point.time : status.lastAppConsistentPointTime,

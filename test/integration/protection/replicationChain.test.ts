@@ -187,6 +187,33 @@ describe('replication chain', () => {
     expect(chainIsStalled(row.value, new Date(Date.now() + 2 * 3600_000))).toBe(true);
   });
 
+  it('plans and finishes an idle cycle in one message, whose redelivery re-sends the successor once', async () => {
+    await setUp('idle', 1);
+    await runUntilPoints('idle', 1);
+    const pointsOf = async (): Promise<number> => (await services.points.list((await itemRow('idle')).value.itemKey).byPage().next()).value?.length ?? 0;
+    const before = await pointsOf();
+    let next: Delivered[] = [];
+    for (let round = 0; round < 50 && next.length === 0; round++) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = await receiveAll();
+    }
+    expect(next).toHaveLength(1);
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 1 }, quiet);
+    const row = await itemRow('idle');
+    expect(row.value.replication.cycle).toBeUndefined();
+    expect(row.value.replication.lastCycle).toMatchObject({ kind: 'delta', bytesUploaded: 0 });
+    expect(await pointsOf()).toBe(before + 1);
+    expect(row.value.replication.lastPoint?.id).toBe(row.value.replication.lastPointId);
+    // The successor waits for the interval; the message that planned and finished names the previous token.
+    expect(row.value.replication.previousToken).toBe((next[0]!.body as { token: string }).token);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(1);
+    // Redelivered after a crash before its send: the successor is sent again, once.
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 2 }, quiet);
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 3 }, quiet);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(2);
+    expect(await pointsOf()).toBe(before + 1);
+  });
+
   it('a step failing on its last delivery sends a fresh message for the same step instead of ending in the poison queue', async () => {
     await setUp('db', 3600);
     const [first] = await receiveAll();

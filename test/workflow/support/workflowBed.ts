@@ -9,6 +9,7 @@ import { vi } from 'vitest';
 import type { VaultRef } from '../../../shared/arm/resourceId.js';
 import type { Config } from '../../../shared/config.js';
 import type { JobExport, JobExports } from '../../../shared/jobs/jobExports.js';
+import { createPolicyReader } from '../../../shared/infra/policyReader.js';
 import type { Deps } from '../../../shared/deps.js';
 import type { ProtectionSnapshot } from '../../../shared/domain/protectionState.js';
 import { FABRIC_ROW, type FabricRecord } from '../../../shared/infra/fabrics.js';
@@ -140,6 +141,7 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
   const deps: Deps = {
     config,
     plane: { repository, jobs: jobStoreWithEvents(repository, events, (message) => logs.push(message)), jobQueue, exports: memoryJobExports(), events },
+    policies: createPolicyReader(repository),
     queues,
     points,
     replicationQueue: {
