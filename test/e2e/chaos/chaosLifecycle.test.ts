@@ -157,9 +157,14 @@ describe(`chaos: the failover lifecycle under duplicates, crashes and storage fa
       expect(consistency.problems, `point ${point.id} (seq ${point.seq})`).toEqual([]);
     }
     // Duplicate deliveries of a cycle's steps must not cut a second point: points are an interval apart.
+    // One exception: the planned failover wants a point taken after the VM shut down, and that cycle
+    // starts as soon as the one in flight has finished (an idle cycle takes well under a second). Its
+    // gap is the one just before the longest, when replication stopped for the failover.
     const times = points.map((point) => Date.parse(point.time)).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(Math.min(...gaps), `gaps between points (ms): ${gaps.join(', ')}`).toBeGreaterThanOrEqual(1_000);
+    const failoverGap = gaps.indexOf(Math.max(...gaps));
+    const short = gaps.flatMap((gap, i) => (gap < 1_000 ? [i] : []));
+    expect(short.filter((i) => i !== failoverGap - 1), `gaps between points (ms): ${gaps.join(', ')}`).toEqual([]);
   });
 
   it('disable protection leaves no storage that nothing references', async () => {
