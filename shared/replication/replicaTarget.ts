@@ -14,6 +14,9 @@ import { contentMd5 } from '../storage/contentMd5.js';
 import { breakLease, releaseLease } from '../storage/leases.js';
 import { uploadIfAbsent } from '../storage/uploadIfAbsent.js';
 
+/** Sub-requests one blob batch holds at most. */
+const BLOB_BATCH = 256;
+
 /** What a target disk reports about itself. */
 export interface TargetDiskInfo {
   sizeBytes: number;
@@ -197,9 +200,21 @@ export function createBlobReplicaTarget(container: ContainerClient): ReplicaTarg
         }
         names.push(item.name);
       }
-      await inPool(names, 8, async (name) => {
+      // Many per request; a blob a lease still holds (a cycle's, on a replica) is deleted on its own after its lease is broken.
+      const leased: string[] = [];
+      for (let i = 0; i < names.length; i += BLOB_BATCH) {
+        const batch = names.slice(i, i + BLOB_BATCH).map((name) => container.getBlobClient(name));
+        const clients = new Map(batch.map((client) => [client.url, client.name]));
+        const response = await container.getBlobBatchClient().deleteBlobs(batch, { deleteSnapshots: 'include' });
+        for (const sub of response.subResponses) {
+          if (sub.status < 300 || sub.status === 404) continue;
+          const name = clients.get(sub._request.url) ?? sub._request.url;
+          if (sub.status === 412 || sub.status === 409) leased.push(name);
+          else throw new Error(`Deleting '${name}' failed: ${sub.status} ${sub.errorCode ?? sub.statusMessage}.`);
+        }
+      }
+      await inPool(leased, 8, async (name) => {
         const client = container.getBlobClient(name);
-        // A cycle's lease may still hold a replica: break it so the blob can go.
         await breakLease(client, [404, 409]);
         try {
           await client.deleteIfExists({ deleteSnapshots: 'include' });

@@ -49,7 +49,7 @@ export interface Workload {
   readonly done: Promise<WorkloadResult>;
 }
 
-const POLL_MS = 100;
+const POLL_MS = 500;
 
 /** Starts a write workload on a running, unfenced VM. */
 export async function runWorkload(site: Pick<SiteStore, 'readVmRecord' | 'diskBlob' | 'changeLog'> & { writeQuiesceAck(vmId: string, ack: { requestId: string; seq: number }): Promise<void> }, vmId: string, options: WorkloadOptions = {}): Promise<Workload> {
@@ -87,7 +87,8 @@ export async function runWorkload(site: Pick<SiteStore, 'readVmRecord' | 'diskBl
         }
       }
       if (all) return 'ok';
-      await sleep(10);
+      // A checkpoint holds the disks for a moment.
+      await sleep(50);
     }
   }
 

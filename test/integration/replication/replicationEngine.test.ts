@@ -272,8 +272,10 @@ describe('replication engine', () => {
     expect(await engine.compareWithSource(repaired, checkpoint)).toMatchObject({ ok: true });
   });
 
-  it('deleteReplicas removes replicas, snapshots, manifests and plans', async () => {
-    await protect();
+  it('deleteReplicas removes replicas, snapshots, manifests and plans, a replica a lease still holds too', async () => {
+    const { point } = await protect();
+    // A cycle that crashed left its lease on a replica.
+    await recovery.container.getPageBlobClient(point.disks[0]!.replicaBlob).getBlobLeaseClient().acquireLease(60);
     expect(await engine.deleteReplicas(itemKey, { maxBlobs: 1 })).toEqual({ done: false });
     while (!(await engine.deleteReplicas(itemKey)).done);
     const left: string[] = [];
