@@ -12,8 +12,9 @@ export interface BenchHost {
   controlPlaneTable: string;
 }
 
-export async function startBenchHost(connectionString: string, phase: string): Promise<BenchHost> {
+/** Starts the phase's host on `connectionString`; the Hyper-V site's storage is `siteConnectionString` when given, else the same. */
+export async function startBenchHost(connectionString: string, phase: string, siteConnectionString?: string): Promise<BenchHost> {
   const controlPlaneTable = `bench${phase}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const host = await startHost({ connectionString, env: { CONTROL_PLANE_TABLE: controlPlaneTable } });
+  const host = await startHost({ connectionString, env: { CONTROL_PLANE_TABLE: controlPlaneTable, ...(siteConnectionString ? { HyperVSiteStorage: siteConnectionString } : {}) } });
   return { host, controlPlaneTable };
 }

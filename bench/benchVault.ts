@@ -32,6 +32,8 @@ export interface BenchVaultOptions {
   /** How often the clients poll long-running operations. */
   updateIntervalInMs: number;
   vms: AddVmOptions[];
+  /** The Hyper-V site's storage, when not the host's (the host was started with it as `HyperVSiteStorage`). */
+  siteConnectionString?: string;
   /** VMs added to the site at once, and protected at once (default all). */
   addBatch?: number;
   protectConcurrency?: number;
@@ -55,7 +57,7 @@ export interface BenchVault {
 /** Prepares the vault on `host` (storage `connectionString`), adds, reports and protects the VMs; resolves when every item is Protected. */
 export async function setUpBenchVault(host: LocalHost, connectionString: string, options: BenchVaultOptions): Promise<BenchVault> {
   const ref: VaultRef = { subscriptionId: randomUUID(), resourceGroupName: BENCH_RG, vaultName: options.vaultName };
-  const hyperV = createHyperVSite(createStorageClients(connectionString), { siteKey: siteKeyOf(vaultId(ref), BENCH_SITE) });
+  const hyperV = createHyperVSite(createStorageClients(options.siteConnectionString ?? connectionString), { siteKey: siteKeyOf(vaultId(ref), BENCH_SITE) });
   const { siteRecovery: sr, recoveryServices } = createClients(host.baseUrl, host.functionKey, ref.subscriptionId);
   const { policyId, registrationKey } = await prepareVault(host.baseUrl, host.functionKey, { siteRecovery: sr, recoveryServices }, {
     subscriptionId: ref.subscriptionId,

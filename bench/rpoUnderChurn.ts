@@ -8,6 +8,7 @@
  */
 import type { HyperVReplicaAzureReplicationDetails } from '@azure/arm-recoveryservices-siterecovery';
 import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';
+import { startAzurite } from '../scripts/azurite.js';
 import { startBenchHost } from './benchHost.js';
 import { BENCH_RG, setUpBenchVault } from './benchVault.js';
 import { percentile } from './percentile.js';
@@ -34,12 +35,16 @@ const VAULT = 'rpo-vault';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runRpoBench(connectionString: string, options: { print?: boolean } = {}): Promise<RpoBenchResult> {
-  const { host } = await startBenchHost(connectionString, 'rpo');
+  // The guests' disks and change logs are the on-premises host's, not the recovery account's: the
+  // site has an Azurite of its own, so the guests' writes do not queue behind the service's requests.
+  const siteStorage = await startAzurite();
+  const { host } = await startBenchHost(connectionString, 'rpo', siteStorage.connectionString);
   const workloads: Workload[] = [];
   let writingSince: number | undefined;
   try {
     const { sr } = await setUpBenchVault(host, connectionString, {
       vaultName: VAULT,
+      siteConnectionString: siteStorage.connectionString,
       replicationIntervalSeconds: POLICY_INTERVAL_SECONDS,
       retentionHours: 1,
       updateIntervalInMs: POLL_MS,
@@ -94,5 +99,6 @@ export async function runRpoBench(connectionString: string, options: { print?: b
   } finally {
     await Promise.all(workloads.map((workload) => workload.stop()));
     await host.stop();
+    await siteStorage.stop();
   }
 }
