@@ -1,17 +1,17 @@
 /**
  * The blobs a recovery point owns — each disk's replica snapshot and manifest — and their deletion,
- * many points at a time: manifests in blob batches (one per blob service), snapshots one request each,
- * a few at a time (Azurite answers a batched snapshot delete 404 without deleting it, so snapshots
- * are not batched). A blob already gone is fine.
+ * many points at a time, in blob batches (one per blob service, up to 256 deletes a request). A
+ * blob already gone is fine.
+ *
+ * A snapshot's sub-request names its snapshot unencoded (`?snapshot=2026-12-04T02:31:14.7740000Z`,
+ * as the REST reference writes it): Azurite matches a batched sub-request's query as sent, so an
+ * encoded one finds no snapshot there, and Azure takes either.
  */
 import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
-import { inPool } from '../inPool.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
 
 /** Sub-requests one blob batch holds at most. */
 const BLOB_BATCH = 256;
-/** Snapshot deletes kept in flight. */
-const SNAPSHOT_DELETES_IN_FLIGHT = 8;
 
 export interface PointBlobs {
   /** Every blob of a point. */
@@ -21,25 +21,39 @@ export interface PointBlobs {
 }
 
 /** The point blobs, where `blobsFor` says each point's blobs live. */
+/** A snapshot's URL with its snapshot time as the REST reference writes it (see the module comment). */
+function snapshotUrl(blob: BlobClient, snapshot: string): string {
+  return `${blob.url}${blob.url.includes('?') ? '&' : '?'}snapshot=${snapshot}`;
+}
+
+/** Deletes blobs (URLs) of one blob service in batches; gone is fine, any other failure throws naming `what`. */
+async function deleteInBatches(service: BlobServiceClient, urls: readonly string[], what: string): Promise<void> {
+  for (let i = 0; i < urls.length; i += BLOB_BATCH) {
+    const response = await service.getBlobBatchClient().deleteBlobs(urls.slice(i, i + BLOB_BATCH), service.credential);
+    const failed = response.subResponses.find((sub) => sub.status >= 300 && sub.status !== 404);
+    if (failed) throw new Error(`Deleting recovery point ${what} failed: ${failed.status} ${failed.errorCode ?? failed.statusMessage}.`);
+  }
+}
+
+/** The point blobs, where `blobsFor` says each point's blobs live. */
 export function pointBlobs(blobsFor: (point: RecoveryPoint) => BlobServiceClient): PointBlobs {
-  const snapshotsOf = (point: RecoveryPoint): BlobClient[] =>
-    point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.replicaBlob).withSnapshot(disk.snapshot));
+  const replicaOf = (point: RecoveryPoint, disk: RecoveryPoint['disks'][number]): BlobClient => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.replicaBlob);
+  const snapshotsOf = (point: RecoveryPoint): BlobClient[] => point.disks.map((disk) => replicaOf(point, disk).withSnapshot(disk.snapshot));
   const manifestsOf = (point: RecoveryPoint): BlobClient[] => point.disks.map((disk) => blobsFor(point).getContainerClient(disk.container).getBlobClient(disk.manifestBlob));
   return {
     of: (point) => [...snapshotsOf(point), ...manifestsOf(point)],
     async deleteAll(points) {
-      await inPool(points.flatMap(snapshotsOf), SNAPSHOT_DELETES_IN_FLIGHT, async (snapshot) => void (await snapshot.deleteIfExists()));
-      const byService = new Map<BlobServiceClient, BlobClient[]>();
+      const byService = new Map<BlobServiceClient, { snapshots: string[]; manifests: string[] }>();
       for (const point of points) {
         const service = blobsFor(point);
-        byService.set(service, [...(byService.get(service) ?? []), ...manifestsOf(point)]);
+        let urls = byService.get(service);
+        if (!urls) byService.set(service, (urls = { snapshots: [], manifests: [] }));
+        for (const disk of point.disks) if (disk.snapshot) urls.snapshots.push(snapshotUrl(replicaOf(point, disk), disk.snapshot));
+        urls.manifests.push(...manifestsOf(point).map((blob) => blob.url));
       }
-      for (const [service, blobs] of byService) {
-        for (let i = 0; i < blobs.length; i += BLOB_BATCH) {
-          const response = await service.getBlobBatchClient().deleteBlobs(blobs.slice(i, i + BLOB_BATCH));
-          const failed = response.subResponses.find((sub) => sub.status >= 300 && sub.status !== 404);
-          if (failed) throw new Error(`Deleting recovery point manifests failed: ${failed.status} ${failed.errorCode ?? failed.statusMessage}.`);
-        }
+      for (const [service, urls] of byService) {
+        await deleteInBatches(service, urls.snapshots, 'snapshots');
+        await deleteInBatches(service, urls.manifests, 'manifests');
       }
     },
   };
