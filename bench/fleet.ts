@@ -1,6 +1,7 @@
 /**
  * A fleet on one host, through the official client: 1 000 small VMs (three sparse 1 MiB disks each,
- * 3 000 disks — ASR's per-subscription limit) under a 5-minute policy, enabled 50 at a time.
+ * 3 000 disks — ASR's per-subscription limit) under a 5-minute policy, enabled 50 at a time; the
+ * site's disks on an Azurite of their own, as in the churn phase.
  * - `vmsProtected1000`: items Protected at the end (goal: all);
  * - `protect1000Seconds`: from the first enable request until every item is Protected;
  * - `enableThrottledOrFailed`: responses with 429 or 5xx the client met while enabling, each retry
@@ -14,6 +15,7 @@
 import fs from 'node:fs';
 import type { HyperVReplicaAzureReplicationDetails } from '@azure/arm-recoveryservices-siterecovery';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { startAzurite } from '../scripts/azurite.js';
 import { startBenchHost } from './benchHost.js';
 import { BENCH_RG, setUpBenchVault } from './benchVault.js';
 import { percentile } from './percentile.js';
@@ -61,11 +63,14 @@ function refusalCounter(): { policy: PipelinePolicy; count(): number } {
 export async function runFleetBench(connectionString: string, options: { print?: boolean; quick?: boolean } = {}): Promise<FleetBenchResult> {
   const vmCount = options.quick ? 100 : 1_000;
   const sampleMs = options.quick ? 60_000 : 300_000;
-  const { host } = await startBenchHost(connectionString, 'fleet');
+  // The VMs' disks are the on-premises host's: the site has an Azurite of its own (as in the churn phase).
+  const siteStorage = await startAzurite();
+  const { host } = await startBenchHost(connectionString, 'fleet', siteStorage.connectionString);
   try {
     const refusals = refusalCounter();
     let enableStarted = 0;
     const { sr } = await setUpBenchVault(host, connectionString, {
+      siteConnectionString: siteStorage.connectionString,
       vaultName: VAULT,
       replicationIntervalSeconds: POLICY_INTERVAL_SECONDS,
       retentionHours: 24,
@@ -120,5 +125,6 @@ export async function runFleetBench(connectionString: string, options: { print?:
     return result;
   } finally {
     await host.stop();
+    await siteStorage.stop();
   }
 }

@@ -1,10 +1,13 @@
 /**
  * RPO under churn, through the official client against the local host: 20 protected VMs (two 32 MiB
  * disks each) under a 5-second policy, each guest writing 1 MiB/s (64 KiB at random offsets, 16
- * writes a second, run inside this process). Once every item is Protected and a settling minute
+ * writes a second, run inside this process; the site's disks and change logs on an Azurite of their
+ * own, as an on-premises host's are not in the recovery account). Once every item is Protected and a settling minute
  * has passed, every item's RPO and health is read from the API once a second for two minutes:
  * - `rpoP95Seconds` / `rpoMaxSeconds` over all samples (goal p95 ≤ 10 s);
- * - `rpoWarningSamples`: samples whose replication health was not Normal (goal 0).
+ * - `rpoWarningSamples`: samples whose replication health was not Normal (goal 0);
+ * - `guestMiBPerSecondPerVm`: what the guests managed to write (each write is logged, then written:
+ *   two requests in series, so on a busy machine they write less than they were asked to).
  */
 import type { HyperVReplicaAzureReplicationDetails } from '@azure/arm-recoveryservices-siterecovery';
 import { runWorkload, type Workload } from '../shared/site/hyperv/runWorkload.js';

@@ -10,9 +10,10 @@ import { isSynchronizing } from '../domain/protectionState.js';
 import type { ReplicationPolicy } from '../infra/policyReader.js';
 import { copyPercent, type CycleState } from '../replication/cycleState.js';
 import type { SourceCheckpoint } from '../replication/diskSource.js';
+import type { Checkpoint } from '../site/types.js';
 import type { RecoveryPoint } from '../replication/recoveryPoint.js';
 import type { ProtectedItemRecord } from './protectedItemRecord.js';
-import { abandonCycle, REPLICATION_CHECKPOINT_TAG } from './replicationControl.js';
+import { abandonCycle, deleteCycleCheckpoint, REPLICATION_CHECKPOINT_TAG } from './replicationControl.js';
 import { replicationEndpoints } from './replicationEndpoints.js';
 
 /** Bytes of source data one step processes at most. */
@@ -69,34 +70,46 @@ export async function planStep(deps: Deps, vault: VaultRef, record: ProtectedIte
   // a lost answer left behind. Swept once per orphan age (a listing of the VM's snapshots), not every cycle.
   const sweepDue = !status.checkpointsSweptAt || at.getTime() - Date.parse(status.checkpointsSweptAt) >= ORPHAN_CHECKPOINT_AGE_MS;
   if (sweepDue) await ends.source.deleteCheckpoints(ends.sourceVmId, REPLICATION_CHECKPOINT_TAG, new Date(at.getTime() - ORPHAN_CHECKPOINT_AGE_MS));
-  const checkpoint = await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent: appConsistentDue(record, policy, at), tag: REPLICATION_CHECKPOINT_TAG });
-  const source: SourceCheckpoint = {
-    vmId: checkpoint.vmId,
-    time: checkpoint.time,
-    seq: checkpoint.seq,
-    applicationConsistent: checkpoint.applicationConsistent,
-    disks: checkpoint.disks.filter((d) => record.disks.some((p) => p.diskId === d.diskId)),
+  const planFrom = (checkpoint: Checkpoint) => {
+    const source: SourceCheckpoint = {
+      vmId: checkpoint.vmId,
+      time: checkpoint.time,
+      seq: checkpoint.seq,
+      applicationConsistent: checkpoint.applicationConsistent,
+      disks: checkpoint.disks.filter((d) => record.disks.some((p) => p.diskId === d.diskId)),
+    };
+    return { itemKey: ends.pointsKey, checkpoint: source, ...(ends.targets ? { targets: ends.targets } : {}), ...(ends.leaseId ? { leaseId: ends.leaseId } : {}) };
   };
-  const plan = { itemKey: ends.pointsKey, checkpoint: source, ...(ends.targets ? { targets: ends.targets } : {}), ...(ends.leaseId ? { leaseId: ends.leaseId } : {}) };
   const previous = await latestPoint(deps, status, ends.pointsKey);
-  let planned: CycleState;
-  if (status.pendingResync || (status.lastPointId && !previous)) planned = await ends.engine.planResync(plan);
-  else if (!previous) planned = await ends.engine.planInitialReplication(plan);
-  else planned = await ends.engine.planDeltaCycle({ ...plan, previous });
-  log.log(`Replication of ${record.friendlyName}: ${planned.kind} cycle ${planned.cycleId} planned (${planned.bytesTotal} bytes).`);
+  const applicationConsistent = appConsistentDue(record, policy, at);
+  // Nothing written since the previous point: the cycle records the replicas as they are, without
+  // holding the VM's writes or snapshotting its disks.
+  let planned: CycleState | undefined;
+  if (previous && !status.pendingResync && !applicationConsistent && ends.source.unchangedSince) {
+    const unchanged = await ends.source.unchangedSince(ends.sourceVmId, previous.seq);
+    if (unchanged) planned = await ends.engine.planQuietCycle({ ...planFrom(unchanged), previous });
+  }
+  if (!planned) {
+    const plan = planFrom(await ends.source.checkpoint(ends.sourceVmId, { applicationConsistent, tag: REPLICATION_CHECKPOINT_TAG }));
+    if (status.pendingResync || (status.lastPointId && !previous)) planned = await ends.engine.planResync(plan);
+    else if (!previous) planned = await ends.engine.planInitialReplication(plan);
+    else planned = await ends.engine.planDeltaCycle({ ...plan, previous });
+  }
+  const cycle = planned;
+  log.log(`Replication of ${record.friendlyName}: ${cycle.kind} cycle ${cycle.cycleId} planned (${cycle.bytesTotal} bytes).`);
   return {
     record: {
       ...record,
       replication: {
         ...status,
-        cycle: planned,
+        cycle,
         cycleIntervalSeconds: policy.replicationInterval,
         pendingResync: undefined,
         ...(sweepDue ? { checkpointsSweptAt: at.toISOString() } : {}),
       },
     },
     delayMs: 0,
-    onLost: () => abandonCycle(deps, vault, record, planned),
+    onLost: () => abandonCycle(deps, vault, record, cycle),
   };
 }
 
@@ -105,9 +118,7 @@ export async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedI
   const status = record.replication;
   const ends = replicationEndpoints(deps, vault, record);
   const { point, state: finished } = await ends.engine.finishCycle(cycle);
-  await ends.source.deleteCheckpoint({
-    disks: finished.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes, container: d.source.container, blobName: d.source.blobName, snapshot: d.source.snapshot })),
-  });
+  await deleteCycleCheckpoint(ends.source, finished);
   const intervalSeconds = status.cycleIntervalSeconds ?? (await loadPolicy(deps, vault, record.policyName)).replicationInterval;
   const startedAt = Date.parse(cycle.time);
   const wanted = status.pointWantedBy;

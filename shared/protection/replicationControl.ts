@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { VaultRef } from '../arm/resourceId.js';
 import type { Deps } from '../deps.js';
 import type { CycleState } from '../replication/cycleState.js';
+import type { SiteAdapter } from '../site/SiteAdapter.js';
 import type { ProtectedItemRecord } from './protectedItemRecord.js';
 import { replicationEndpoints } from './replicationEndpoints.js';
 import type { ReplicationMessage } from './replicationQueue.js';
@@ -76,7 +77,13 @@ export const REPLICATION_CHECKPOINT_TAG = 'replication';
 export async function abandonCycle(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState): Promise<void> {
   const ends = replicationEndpoints(deps, vault, record);
   await ends.engine.abandonCycle(cycle);
-  await ends.source.deleteCheckpoint({
-    disks: cycle.disks.map((disk) => ({ diskId: disk.diskId, sizeBytes: disk.sizeBytes, container: disk.source.container, blobName: disk.source.blobName, snapshot: disk.source.snapshot })),
-  });
+  await deleteCycleCheckpoint(ends.source, cycle);
+}
+
+/** Deletes the source snapshots a cycle was planned from (a quiet cycle has none). */
+export async function deleteCycleCheckpoint(source: Pick<SiteAdapter, 'deleteCheckpoint'>, cycle: CycleState): Promise<void> {
+  const disks = cycle.disks
+    .filter((disk) => disk.source.snapshot)
+    .map((disk) => ({ diskId: disk.diskId, sizeBytes: disk.sizeBytes, container: disk.source.container, blobName: disk.source.blobName, snapshot: disk.source.snapshot }));
+  if (disks.length > 0) await source.deleteCheckpoint({ disks });
 }

@@ -50,8 +50,9 @@ function targetsOf(plan: PlanInitialOptions): string[] {
   });
 }
 
-function cycleIdOf(kind: CycleState['kind'], itemKey: string, disks: readonly SourceDisk[], targets: readonly string[]): string {
-  const basis = JSON.stringify([kind, itemKey, disks.map((d) => [d.diskId, d.container, d.blobName, d.snapshot]), targets]);
+function cycleIdOf(kind: CycleState['kind'], itemKey: string, checkpoint: SourceCheckpoint, targets: readonly string[]): string {
+  // A checkpoint without snapshots (a quiet cycle's) is told apart by its time.
+  const basis = JSON.stringify([kind, itemKey, checkpoint.disks.map((d) => [d.diskId, d.container, d.blobName, d.snapshot || checkpoint.time]), targets]);
   return createHash('sha256').update(basis).digest('hex').slice(0, 24);
 }
 
@@ -62,7 +63,7 @@ function newState(kind: CycleState['kind'], plan: PlanInitialOptions): CycleStat
   return {
     version: 1,
     kind,
-    cycleId: cycleIdOf(kind, plan.itemKey, checkpoint.disks, targets),
+    cycleId: cycleIdOf(kind, plan.itemKey, checkpoint, targets),
     itemKey: plan.itemKey,
     ...(checkpoint.vmId ? { vmId: checkpoint.vmId } : {}),
     time: checkpoint.time,
@@ -170,6 +171,28 @@ export async function planDeltaCycle(ctx: EngineContext, plan: PlanDeltaOptions)
       const ranges = [...(await ctx.source.allocatedRangesAt(sourceOf(disk))), ...baseRanges];
       await writePlan(ctx, state, disk, alignToChunks(mergeRanges(ranges), disk.sizeBytes));
     }
+  }
+  return finalize(state);
+}
+
+/**
+ * Plans a cycle with nothing to copy from a checkpoint without snapshots, which a site gives when no
+ * write was made since the previous point (`SiteAdapter.unchangedSince`): the targets hold that
+ * point, and the cycle only records them as the new one. Undefined when a disk needs more than the
+ * change log (a disk new to the item, a target resized or holding a partly applied cycle): that
+ * takes a real checkpoint, as `planDeltaCycle` would read one.
+ */
+export async function planQuietCycle(ctx: EngineContext, plan: PlanDeltaOptions): Promise<CycleState | undefined> {
+  const { checkpoint, previous } = plan;
+  if (checkpoint.seq !== previous.seq || checkpoint.disks.some((d) => d.snapshot)) return undefined;
+  const state = newState('delta', plan);
+  for (const disk of state.disks) {
+    const before = previous.disks.find((d) => d.diskId === disk.diskId);
+    if (!before || before.replicaBlob !== disk.targetBlob) return undefined;
+    const info = await ctx.target.disk(disk.targetBlob).info();
+    if ((info.cycleMark !== undefined && info.cycleMark !== state.cycleId) || info.sizeBytes !== disk.sizeBytes) return undefined;
+    disk.baseManifest = before.manifestBlob;
+    disk.mode = 'changeLog';
   }
   return finalize(state);
 }

@@ -14,7 +14,7 @@ import type { DiskSource, SourceCheckpoint } from './diskSource.js';
 import type { EngineContext } from './engineContext.js';
 import { abandonCycle, finishCycle } from './finishCycle.js';
 import { createManifestCache, type ManifestCache } from './manifestCache.js';
-import { planDeltaCycle, planInitialReplication, planResync, type PlanDeltaOptions, type PlanInitialOptions, type PlanResyncOptions } from './planCycle.js';
+import { planDeltaCycle, planInitialReplication, planQuietCycle, planResync, type PlanDeltaOptions, type PlanInitialOptions, type PlanResyncOptions } from './planCycle.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
 import type { RecoveryPointStore } from './recoveryPointStore.js';
 import type { ReplicaTarget } from './replicaTarget.js';
@@ -43,6 +43,8 @@ export interface ReplicationEngine {
   planInitialReplication(options: PlanInitialOptions): Promise<CycleState>;
   /** Plans a delta cycle from the previous point to a new checkpoint. */
   planDeltaCycle(options: PlanDeltaOptions): Promise<CycleState>;
+  /** Plans a cycle with nothing to copy from a checkpoint without snapshots; undefined when one is needed. */
+  planQuietCycle(options: PlanDeltaOptions): Promise<CycleState | undefined>;
   /** Plans a resync: every chunk of source and target compared by hash, only differing chunks copied. */
   planResync(options: PlanResyncOptions): Promise<CycleState>;
   /** Processes the next ≈budgetBytes of source data; returns the new state (copied=true when done). */
@@ -86,6 +88,7 @@ export function createReplicationEngine(options: ReplicationEngineOptions): Repl
   return {
     planInitialReplication: (plan) => tracedCycle('replication.planInitial', {}, () => planInitialReplication(ctx, plan)),
     planDeltaCycle: (plan) => tracedCycle('replication.planDelta', {}, () => planDeltaCycle(ctx, plan)),
+    planQuietCycle: (plan) => withSpan('replication.planQuiet', {}, () => planQuietCycle(ctx, plan)),
     planResync: (plan) => tracedCycle('replication.planResync', {}, () => planResync(ctx, plan)),
     copyStep: (state, budgetBytes = DEFAULT_BUDGET) => tracedCycle('replication.copy', cycleAttributes(state), () => copyStep(ctx, state, budgetBytes)),
     finishCycle: (state) =>

@@ -49,7 +49,14 @@ export interface SiteAdapter extends DiskSource {
   findMissingDisks(vmId: string, disks: ReadonlyArray<{ id: string; sizeBytes: number }>): Promise<string[]>;
   /** Holds the VM's writes on all its disks and snapshots them together. */
   checkpoint(vmId: string, options?: CheckpointOptions): Promise<Checkpoint>;
-  /** Deletes a checkpoint's snapshots (idempotent). */
+  /**
+   * The VM as it is now, when its history has had no write since `seq` (none logged, so none in
+   * flight): a checkpoint without snapshots (each disk's `snapshot` empty), its time now, its seq
+   * `seq`, so a cycle with nothing to copy neither holds the VM's writes nor snapshots its disks.
+   * Undefined when a write may have been made since: take a checkpoint.
+   */
+  unchangedSince?(vmId: string, seq: number): Promise<Checkpoint | undefined>;
+  /** Deletes a checkpoint's snapshots (idempotent; a disk without one is skipped). */
   deleteCheckpoint(checkpoint: Pick<Checkpoint, 'disks'>): Promise<void>;
   /**
    * Deletes the VM's checkpoints taken with `tag` (before `olderThan`, when given) — those a crash

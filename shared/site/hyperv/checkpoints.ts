@@ -179,7 +179,31 @@ export async function deleteCheckpoints(store: SiteStore, vmId: string, tag: str
   return deleted;
 }
 
-/** Deletes a checkpoint's source snapshots (idempotent). */
+/**
+ * A checkpoint without snapshots when the VM's history is still at `seq`: its log's last write (or the
+ * history its disks came with) is `seq`. The guest logs each write before making it, so no write has
+ * been made or is in flight since, and the disks hold what a checkpoint at `seq` held. Its disks are
+ * listed too (one request): one gone or of another size needs a real checkpoint, which reports it.
+ */
+export async function unchangedSince(store: SiteStore, vmId: string, seq: number): Promise<Checkpoint | undefined> {
+  const { vm } = await store.readVmRecord(vmId);
+  assertProvisioned(vm);
+  const last = await store.changeLog(vm.id).last();
+  if (Math.max(vm.historySeq ?? 0, last?.seq ?? 0) !== seq) return undefined;
+  const sizes = new Map<string, number | undefined>();
+  for await (const blob of store.container.listBlobsFlat({ prefix: `disks/${vm.id.toLowerCase()}/` })) sizes.set(blob.name, blob.properties.contentLength);
+  if (vm.disks.some((disk) => sizes.get(disk.blobName) !== disk.sizeBytes)) return undefined;
+  return {
+    vmId: vm.id,
+    time: new Date().toISOString(),
+    seq,
+    snapshots: {},
+    applicationConsistent: false,
+    disks: vm.disks.map((disk) => ({ diskId: disk.id, sizeBytes: disk.sizeBytes, container: store.containerName, blobName: disk.blobName, snapshot: '' })),
+  };
+}
+
+/** Deletes a checkpoint's source snapshots (idempotent; a disk without a snapshot is skipped, never the disk itself). */
 export async function deleteCheckpoint(store: SiteStore, checkpointToDelete: Pick<Checkpoint, 'disks'>): Promise<void> {
-  await Promise.all(checkpointToDelete.disks.map((disk) => store.container.getPageBlobClient(disk.blobName).withSnapshot(disk.snapshot).deleteIfExists()));
+  await Promise.all(checkpointToDelete.disks.filter((disk) => disk.snapshot).map((disk) => store.container.getPageBlobClient(disk.blobName).withSnapshot(disk.snapshot).deleteIfExists()));
 }

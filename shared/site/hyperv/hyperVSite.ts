@@ -16,7 +16,7 @@ import { assertSiteKey } from '../siteKeyOf.js';
 import { UNTRACKED_CHANGES, type ChangeLogEntry, type CheckpointDisk, type HostNetwork, type SiteDisk, type SiteVm, type SnapshotSource } from '../types.js';
 import { addVm, attachDisk, type AddDiskOptions, type AddVmOptions } from './addVm.js';
 import type { ChangeLog } from './changeLog.js';
-import { checkpoint, deleteCheckpoint, deleteCheckpoints, fenceLeaseIdOf } from './checkpoints.js';
+import { checkpoint, deleteCheckpoint, deleteCheckpoints, fenceLeaseIdOf, unchangedSince } from './checkpoints.js';
 import { fence, unfence } from './fencing.js';
 import { addNetwork, listNetworks } from './hostNetworks.js';
 import { createVmFromSnapshots, vmProvisioning } from './provisioning.js';
@@ -41,6 +41,7 @@ export interface HyperVSite extends SiteAdapter {
   /** The host's networks. */
   listNetworks(): Promise<HostNetwork[]>;
   readChangeLog: NonNullable<SiteAdapter['readChangeLog']>;
+  unchangedSince: NonNullable<SiteAdapter['unchangedSince']>;
   /** The raw write history afterSeq < seq ≤ uptoSeq (default: all). */
   readWriteLog(vmId: string, afterSeq?: number, uptoSeq?: number): Promise<ChangeLogEntry[]>;
   /** The lease id the service holds on a fenced VM's disks. */
@@ -110,6 +111,7 @@ export function createHyperVSite(clients: Pick<StorageClients, 'blobs'>, options
     findMissingDisks: async (vmId, disks) => findMissingDisks(store, await getVm(vmId), vmId, disks),
 
     checkpoint: (vmId, checkpointOptions) => checkpoint(store, vmId, checkpointOptions),
+    unchangedSince: (vmId, seq) => unchangedSince(store, vmId, seq),
     deleteCheckpoint: (toDelete) => deleteCheckpoint(store, toDelete),
     deleteCheckpoints: (vmId, tag, olderThan) => deleteCheckpoints(store, vmId, tag, olderThan),
     allocatedRangesAt: (disk) => allocatedRanges(checkpointBlob(disk), disk.sizeBytes),

@@ -152,6 +152,27 @@ describe('replication chain', () => {
     const compared = await engine.compareWithSource(point!, { ...checkpoint, disks: checkpoint.disks });
     expect(compared.ok).toBe(true);
     await site.deleteCheckpoint(checkpoint);
+
+    // No write since: the next point holds the same history, taken without a checkpoint (none is
+    // left at the source), and still equals the source; writes after it are in the point after.
+    await runUntilPoints('web', 3);
+    row = await itemRow('web');
+    const quietPoint = await services.points.get(row.value.itemKey, row.value.replication.lastPointId!);
+    expect(quietPoint!.seq).toBe(point!.seq);
+    expect(quietPoint!.id).not.toBe(point!.id);
+    const snapshots: string[] = [];
+    for await (const blob of site.container.listBlobsFlat({ prefix: `disks/${vm.id.toLowerCase()}/`, includeSnapshots: true })) if (blob.snapshot) snapshots.push(blob.snapshot);
+    expect(snapshots).toEqual([]);
+    const more = await runWorkload(site, vm.id, { maxWrites: 5, writesPerSecond: 0 });
+    const { lastSeq } = await more.done;
+    for (let round = 0; round < 20 && (await itemRow('web')).value.replication.lastSeq !== lastSeq; round++) await runUntilPoints('web', 4);
+    row = await itemRow('web');
+    expect(row.value.replication.lastSeq).toBe(lastSeq);
+    const written = await services.points.get(row.value.itemKey, row.value.replication.lastPointId!);
+    const after = await site.checkpoint(vm.id);
+    expect((await engine.compareWithSource(written!, after)).ok).toBe(true);
+    expect((await engine.verifyRecoveryPoint(written!)).ok).toBe(true);
+    await site.deleteCheckpoint(after);
   });
 
   it('keeps one chain: duplicates are dropped, a redelivered message re-sends the current step once', async () => {

@@ -272,6 +272,49 @@ describe('replication engine', () => {
     expect(await engine.compareWithSource(repaired, checkpoint)).toMatchObject({ ok: true });
   });
 
+  it('a VM with no write since its point gets a new point without a checkpoint; a write, a resized or marked replica needs one', async () => {
+    const { checkpoint, point } = await protect();
+    await site.deleteCheckpoint(checkpoint);
+    const unchanged = await site.unchangedSince(vm.id, point.seq);
+    expect(unchanged).toMatchObject({ vmId: vm.id, seq: point.seq, applicationConsistent: false });
+    expect(unchanged!.disks.map((d) => d.snapshot)).toEqual(['', '']);
+    expect(await site.unchangedSince(vm.id, point.seq + 1)).toBeUndefined();
+
+    const planned = await engine.planQuietCycle({ itemKey, checkpoint: unchanged!, previous: point });
+    expect(planned).toMatchObject({ kind: 'delta', bytesTotal: 0, copied: true });
+    const { point: quiet } = await run(planned!);
+    expect(quiet).toMatchObject({ seq: point.seq, time: unchanged!.time });
+    expect(quiet.id).not.toBe(point.id);
+    expect(await engine.verifyRecoveryPoint(quiet)).toMatchObject({ ok: true });
+    expect(Object.values(await replicaImages(quiet)).map(sha256)).toEqual(Object.values(await replicaImages(point)).map(sha256));
+    // Deleting a quiet cycle's checkpoint deletes nothing: the source disks and their data stay.
+    await site.deleteCheckpoint(unchanged!);
+    for (const disk of vm.disks) expect((await site.container.getPageBlobClient(disk.blobName).getProperties()).contentLength).toBe(disk.sizeBytes);
+    const fresh = await site.checkpoint(vm.id);
+    expect(await engine.compareWithSource(quiet, fresh)).toMatchObject({ ok: true });
+    await site.deleteCheckpoint(fresh);
+
+    // A replica holding a partly applied cycle, or of another size, is compared against a real checkpoint.
+    const replica = recovery.target.disk(point.disks[0]!.replicaBlob);
+    const leaseId = randomUUID();
+    expect(await replica.acquireLease(leaseId, 15)).toBe(true);
+    await replica.setCycleMark('someothercycle', leaseId);
+    expect(await engine.planQuietCycle({ itemKey, checkpoint: (await site.unchangedSince(vm.id, quiet.seq))!, previous: quiet })).toBeUndefined();
+    await replica.setCycleMark(undefined, leaseId);
+    await replica.resize(4 * MiB, leaseId);
+    expect(await engine.planQuietCycle({ itemKey, checkpoint: (await site.unchangedSince(vm.id, quiet.seq))!, previous: quiet })).toBeUndefined();
+    await replica.releaseLease(leaseId);
+
+    // One write, and the VM is no longer unchanged since the point.
+    const workload = await runWorkload(site, vm.id, { maxWrites: 1, writesPerSecond: 0 });
+    await workload.done;
+    expect(await site.unchangedSince(vm.id, quiet.seq)).toBeUndefined();
+    expect(await site.unchangedSince(vm.id, quiet.seq + 1)).toBeDefined();
+    // A disk gone from the site needs a real checkpoint (which reports it).
+    await site.container.getPageBlobClient(vm.disks[1]!.blobName).delete({ deleteSnapshots: 'include' });
+    expect(await site.unchangedSince(vm.id, quiet.seq + 1)).toBeUndefined();
+  });
+
   it('deleteReplicas removes replicas, snapshots, manifests and plans, a replica a lease still holds too', async () => {
     const { point } = await protect();
     // A cycle that crashed left its lease on a replica.

@@ -104,6 +104,7 @@ export async function createWorkflowBed(state: Partial<ProtectionSnapshot> = {})
     return {
       planInitialReplication: unused,
       planDeltaCycle: unused,
+      planQuietCycle: unused,
       planResync: unused,
       copyStep: unused,
       finishCycle: unused,
