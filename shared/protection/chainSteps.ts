@@ -59,7 +59,7 @@ async function latestPoint(deps: Deps, status: ProtectedItemRecord['replication'
   return deps.points.get(pointsKey, status.lastPointId);
 }
 
-/** Checkpoints the source and plans the next cycle (full, delta or resync). */
+/** Checkpoints the source (unless nothing was written since the previous point) and plans the next cycle (full, delta, quiet or resync). */
 export async function planStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, at: Date, log: ChainLog): Promise<StepOutcome> {
   const status = record.replication;
   const ends = replicationEndpoints(deps, vault, record);

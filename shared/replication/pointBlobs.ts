@@ -20,7 +20,6 @@ export interface PointBlobs {
   deleteAll(points: readonly RecoveryPoint[]): Promise<void>;
 }
 
-/** The point blobs, where `blobsFor` says each point's blobs live. */
 /** A snapshot's URL with its snapshot time as the REST reference writes it (see the module comment). */
 function snapshotUrl(blob: BlobClient, snapshot: string): string {
   return `${blob.url}${blob.url.includes('?') ? '&' : '?'}snapshot=${snapshot}`;
