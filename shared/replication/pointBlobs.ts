@@ -8,10 +8,8 @@
  * encoded one finds no snapshot there, and Azure takes either.
  */
 import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
+import { BLOB_BATCH_LIMIT } from '../storage/blobBatch.js';
 import type { RecoveryPoint } from './recoveryPoint.js';
-
-/** Sub-requests one blob batch holds at most. */
-const BLOB_BATCH = 256;
 
 export interface PointBlobs {
   /** Every blob of a point. */
@@ -27,8 +25,8 @@ function snapshotUrl(blob: BlobClient, snapshot: string): string {
 
 /** Deletes blobs (URLs) of one blob service in batches; gone is fine, any other failure throws naming `what`. */
 async function deleteInBatches(service: BlobServiceClient, urls: readonly string[], what: string): Promise<void> {
-  for (let i = 0; i < urls.length; i += BLOB_BATCH) {
-    const response = await service.getBlobBatchClient().deleteBlobs(urls.slice(i, i + BLOB_BATCH), service.credential);
+  for (let i = 0; i < urls.length; i += BLOB_BATCH_LIMIT) {
+    const response = await service.getBlobBatchClient().deleteBlobs(urls.slice(i, i + BLOB_BATCH_LIMIT), service.credential);
     const failed = response.subResponses.find((sub) => sub.status >= 300 && sub.status !== 404);
     if (failed) throw new Error(`Deleting recovery point ${what} failed: ${failed.status} ${failed.errorCode ?? failed.statusMessage}.`);
   }

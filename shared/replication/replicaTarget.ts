@@ -11,11 +11,9 @@ import { hasStatus, statusOf } from '../errors/storageStatus.js';
 import { inPool } from '../inPool.js';
 import { mergeRanges, type ByteRange } from '../site/byteRanges.js';
 import { contentMd5 } from '../storage/contentMd5.js';
+import { BLOB_BATCH_LIMIT } from '../storage/blobBatch.js';
 import { breakLease, releaseLease } from '../storage/leases.js';
 import { uploadIfAbsent } from '../storage/uploadIfAbsent.js';
-
-/** Sub-requests one blob batch holds at most. */
-const BLOB_BATCH = 256;
 
 /** What a target disk reports about itself. */
 export interface TargetDiskInfo {
@@ -202,8 +200,8 @@ export function createBlobReplicaTarget(container: ContainerClient): ReplicaTarg
       }
       // Many per request; a blob a lease still holds (a cycle's, on a replica) is deleted on its own after its lease is broken.
       const leased: string[] = [];
-      for (let i = 0; i < names.length; i += BLOB_BATCH) {
-        const batch = names.slice(i, i + BLOB_BATCH).map((name) => container.getBlobClient(name));
+      for (let i = 0; i < names.length; i += BLOB_BATCH_LIMIT) {
+        const batch = names.slice(i, i + BLOB_BATCH_LIMIT).map((name) => container.getBlobClient(name));
         const clients = new Map(batch.map((client) => [client.url, client.name]));
         const response = await container.getBlobBatchClient().deleteBlobs(batch, { deleteSnapshots: 'include' });
         for (const sub of response.subResponses) {

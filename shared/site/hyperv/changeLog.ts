@@ -17,6 +17,8 @@ const SEGMENT_ENTRIES = 20_000;
 const TAIL_BYTES = 4096;
 /** Read positions kept per segment (the newest). */
 const MARKS_KEPT = 8;
+/** How far behind the end `last()` still continues from where this reader stopped, rather than read the tail. */
+const CONTINUE_BYTES = 16 * TAIL_BYTES;
 
 export interface ChangeLog {
   /** Appends one entry (the workload calls this before writing the disk). */
@@ -92,8 +94,7 @@ export function createChangeLog(container: ContainerClient, vmId: string): Chang
   /** The newest mark of the segment whose entries are all at or before `afterSeq` (the start when none). */
   function markFor(segment: Segment, afterSeq: number): Mark {
     const known = read.get(segment.name);
-    if (!known || known.identity !== segment.identity) return { bytes: 0, maxSeq: 0 };
-    const usable = known.marks.filter((mark) => mark.maxSeq <= afterSeq && mark.bytes <= segment.sizeBytes);
+    const usable = known?.identity === segment.identity ? known.marks.filter((mark) => mark.maxSeq <= afterSeq && mark.bytes <= segment.sizeBytes) : [];
     return usable.at(-1) ?? { bytes: 0, maxSeq: 0 };
   }
 
@@ -164,7 +165,7 @@ export function createChangeLog(container: ContainerClient, vmId: string): Chang
         if (segment.sizeBytes === 0) continue;
         // Where this reader stopped last, if that is near the end; else only the segment's tail.
         const known = markFor(segment, Number.POSITIVE_INFINITY);
-        if (known.bytes > 0 && segment.sizeBytes - known.bytes <= 16 * TAIL_BYTES) {
+        if (known.bytes > 0 && segment.sizeBytes - known.bytes <= CONTINUE_BYTES) {
           const { end } = await readFrom(segment, known);
           if (end.lastEntry) return end.lastEntry;
         }

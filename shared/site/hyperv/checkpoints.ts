@@ -19,7 +19,7 @@ import { statusOf } from '../../errors/storageStatus.js';
 import { leaseIdFor, releaseLease, sleep, takeLease } from '../../storage/leases.js';
 import { UNTRACKED_CHANGES, type Checkpoint, type CheckpointOptions, type SiteDisk, type SiteVm } from '../types.js';
 import { readSectorStamp, SECTOR_SIZE } from './sectorStamp.js';
-import { ackName, type QuiesceAck, type SiteStore, type StoredVm } from './siteStore.js';
+import { ackName, diskPrefix, type QuiesceAck, type SiteStore, type StoredVm } from './siteStore.js';
 
 const HOLD_SECONDS = 15;
 /** A checkpoint whose holds are older than this when it is complete is taken again (the holds may have lapsed). */
@@ -170,7 +170,7 @@ async function checkpointOnce(store: SiteStore, vmId: string, options: Checkpoin
 /** Deletes the VM's snapshots tagged `tag` (taken before `olderThan`, when given). */
 export async function deleteCheckpoints(store: SiteStore, vmId: string, tag: string, olderThan?: Date): Promise<number> {
   let deleted = 0;
-  for await (const item of store.container.listBlobsFlat({ prefix: `disks/${vmId.toLowerCase()}/`, includeSnapshots: true, includeMetadata: true })) {
+  for await (const item of store.container.listBlobsFlat({ prefix: diskPrefix(vmId), includeSnapshots: true, includeMetadata: true })) {
     if (!item.snapshot || item.metadata?.[CHECKPOINT_TAG] !== tag) continue;
     if (olderThan && Date.parse(item.snapshot) >= olderThan.getTime()) continue;
     await store.container.getPageBlobClient(item.name).withSnapshot(item.snapshot).deleteIfExists();
@@ -191,7 +191,7 @@ export async function unchangedSince(store: SiteStore, vmId: string, seq: number
   const last = await store.changeLog(vm.id).last();
   if (Math.max(vm.historySeq ?? 0, last?.seq ?? 0) !== seq) return undefined;
   const sizes = new Map<string, number | undefined>();
-  for await (const blob of store.container.listBlobsFlat({ prefix: `disks/${vm.id.toLowerCase()}/` })) sizes.set(blob.name, blob.properties.contentLength);
+  for await (const blob of store.container.listBlobsFlat({ prefix: diskPrefix(vm.id) })) sizes.set(blob.name, blob.properties.contentLength);
   if (vm.disks.some((disk) => sizes.get(disk.blobName) !== disk.sizeBytes)) return undefined;
   return {
     vmId: vm.id,

@@ -54,9 +54,12 @@ export const RETIRED_FOR = 'retiredfor';
 export const recordName = (vmId: string): string => `vms/${vmId}.json`;
 export const ackName = (vmId: string): string => `vms/${vmId}.ack`;
 
+/** Where a VM's disks (and their snapshots) are in the site container. */
+export const diskPrefix = (vmId: string): string => `disks/${vmId.toLowerCase()}/`;
+
 /** Page blob name of a VM's disk in the site container. */
 export function diskBlobName(vmId: string, diskId: string): string {
-  return `disks/${vmId.toLowerCase()}/${diskId}.vhd`;
+  return `${diskPrefix(vmId)}${diskId}.vhd`;
 }
 
 /** The VM as the site reports it (without the site's own bookkeeping). */
