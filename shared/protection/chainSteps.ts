@@ -113,6 +113,17 @@ export async function planStep(deps: Deps, vault: VaultRef, record: ProtectedIte
   };
 }
 
+/**
+ * How long after it was due this cycle's checkpoint was taken (the queue's delivery of the delayed
+ * message and the planning reads), at most half an interval: the next cycle is due that much
+ * earlier, so recovery points are the policy's interval apart rather than interval + lag.
+ */
+function planLagMs(status: ProtectedItemRecord['replication'], checkpointAt: number, intervalSeconds: number): number {
+  if (!status.nextCycleAt) return 0;
+  const lag = checkpointAt - Date.parse(status.nextCycleAt);
+  return Math.min(Math.max(0, lag), (intervalSeconds * 1000) / 2);
+}
+
 /** Records the cycle's point; the item reports it to its machine (initial replication or resync may be complete). */
 export async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedItemRecord, cycle: CycleState, at: Date, log: ChainLog): Promise<StepOutcome> {
   const status = record.replication;
@@ -123,7 +134,7 @@ export async function finishStep(deps: Deps, vault: VaultRef, record: ProtectedI
   const startedAt = Date.parse(cycle.time);
   const wanted = status.pointWantedBy;
   const stillWanted = wanted !== undefined && Date.parse(point.time) < Date.parse(wanted);
-  const nextCycleAt = stillWanted ? at.toISOString() : new Date(Math.max(at.getTime(), startedAt + intervalSeconds * 1000)).toISOString();
+  const nextCycleAt = stillWanted ? at.toISOString() : new Date(Math.max(at.getTime(), startedAt + intervalSeconds * 1000 - planLagMs(status, startedAt, intervalSeconds))).toISOString();
   const synchronized = isSynchronizing(record.state);
   const next: ProtectedItemRecord = {
     ...record,

@@ -2,7 +2,8 @@
  * The replication chain of a protected item: a sequence of queue messages, each running one bounded
  * step of the current cycle (checkpoint + plan, copy a piece, finish the recovery point) and then
  * enqueueing the next, the first step of the next cycle delayed by the policy's interval. A cycle
- * with nothing to copy (an idle VM) is planned and finished by one message.
+ * whose copy fits one step (a busy VM's delta) or has nothing to copy (an idle VM's) is planned,
+ * copied and finished by one message.
  *
  * Exactly one chain lives per item: every message carries the token the item row expects, every
  * step advances the token with an ETag-conditional write before enqueueing its successor, and a
@@ -20,8 +21,7 @@ import type { Logger } from '../logging/logger.js';
 import type { StoredRow } from '../repos/ControlPlaneRepository.js';
 import { vaultPartition } from '../repos/partitions.js';
 import { CycleEndedError } from '../replication/CycleEndedError.js';
-import type { CycleState } from '../replication/cycleState.js';
-import { finishStep, runStep, type ChainLog, type StepOutcome } from './chainSteps.js';
+import { runStep, type ChainLog, type StepOutcome } from './chainSteps.js';
 import { PROTECTED_ITEM_ROW, type ProtectedItemRecord } from './protectedItemRecord.js';
 import { kickReplication } from './replicationControl.js';
 import { contextFromTraceparent, outsideTrace } from '../tracing/traceparent.js';
@@ -107,9 +107,8 @@ async function advance(deps: Deps, message: ReplicationMessage, delivery: ChainD
   }
   const saved = await saveStep(deps, vault, row, outcome, message.token, at);
   if (!saved?.value.replication.active) return;
-  const planned = saved.value.replication.cycle;
-  if (!row.value.replication.cycle && planned?.copied) {
-    await finishInline(deps, vault, saved, planned, message.token, log, now);
+  if (!row.value.replication.cycle && saved.value.replication.cycle) {
+    await continueInline(deps, vault, saved, message.token, log, now);
     return;
   }
   await sendNext(deps, vault, saved.value, outcome.delayMs);
@@ -152,35 +151,53 @@ async function saveStep(deps: Deps, vault: VaultRef, row: StoredRow<ProtectedIte
   }
 }
 
+/** Copy steps the invocation that planned a cycle runs itself before the chain goes on by messages. */
+const INLINE_COPY_STEPS = 1;
+
 /**
- * A planned cycle with nothing to copy (an idle VM) is finished by the invocation that planned it:
- * one message, one row read and one queue round trip less per cycle. Its write names the message's
- * token as the previous one (no message ever carried the planning write's token), so a redelivery
- * after a crash before the send re-sends the successor as for any step. When the finish fails, or
- * its write meets another change, the finish runs as a step of its own under the planning write's
- * token, with the retries, error records and late-step rules of any step.
+ * A freshly planned cycle is carried on by the invocation that planned it: one copy step (a busy
+ * VM's delta fits one; an idle VM's has nothing to copy) and, when that copied everything, the
+ * finish — two messages, two row reads and two queue round trips less per cycle. Each step is
+ * written as a step of its own would be, naming the message's token as the previous one (no message
+ * ever carried the inline writes' tokens), so a redelivery after a crash re-sends the successor as
+ * for any step. When a step fails, or its write meets another change, it runs as a step of its own
+ * under the last written token, with the retries, error records and late-step rules of any step.
  */
-async function finishInline(deps: Deps, vault: VaultRef, planned: StoredRow<ProtectedItemRecord>, cycle: CycleState, messageToken: string, log: ChainLog, now: () => Date): Promise<void> {
-  const at = now();
-  let outcome: StepOutcome;
-  try {
-    outcome = await finishStep(deps, vault, planned.value, cycle, at, log);
-  } catch (error) {
-    log.log(`Replication of ${planned.value.friendlyName}: the finish of cycle ${cycle.cycleId} runs as a step of its own (${ensureError(error).message}).`);
-    await kickReplication(deps, vault, planned.value);
-    return;
+async function continueInline(deps: Deps, vault: VaultRef, planned: StoredRow<ProtectedItemRecord>, messageToken: string, log: ChainLog, now: () => Date): Promise<void> {
+  let current = planned;
+  for (let copies = 0; ; ) {
+    const cycle = current.value.replication.cycle;
+    if (!cycle) return;
+    if (!cycle.copied && copies++ === INLINE_COPY_STEPS) {
+      await sendNext(deps, vault, current.value, 0);
+      return;
+    }
+    const at = now();
+    let outcome: StepOutcome;
+    try {
+      outcome = await runStep(deps, vault, current.value, at, log);
+    } catch (error) {
+      log.log(`Replication of ${current.value.friendlyName}: the ${cycle.copied ? 'finish' : 'copy'} of cycle ${cycle.cycleId} runs as a step of its own (${ensureError(error).message}).`);
+      await kickReplication(deps, vault, current.value);
+      return;
+    }
+    let saved: StoredRow<ProtectedItemRecord> | undefined;
+    try {
+      saved = await saveStep(deps, vault, current, outcome, messageToken, at);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // The row still expects the last inline write's token (someone changed another field): the step runs as its own.
+      const fresh = await deps.plane.repository.get<ProtectedItemRecord>(current.partition, PROTECTED_ITEM_ROW, [current.value.fabricName, current.value.containerName, current.value.name]);
+      if (fresh?.value.replication.active) await kickReplication(deps, vault, fresh.value);
+      return;
+    }
+    if (!saved?.value.replication.active) return;
+    if (!saved.value.replication.cycle) {
+      await sendNext(deps, vault, saved.value, outcome.delayMs);
+      return;
+    }
+    current = saved;
   }
-  let saved: StoredRow<ProtectedItemRecord> | undefined;
-  try {
-    saved = await saveStep(deps, vault, planned, outcome, messageToken, at);
-  } catch (error) {
-    if (!(error instanceof ConcurrencyError)) throw error;
-    // The row still expects the planning write's token (someone changed another field): the finish runs as its own step.
-    const fresh = await deps.plane.repository.get<ProtectedItemRecord>(planned.partition, PROTECTED_ITEM_ROW, [planned.value.fabricName, planned.value.containerName, planned.value.name]);
-    if (fresh?.value.replication.active) await kickReplication(deps, vault, fresh.value);
-    return;
-  }
-  if (saved?.value.replication.active) await sendNext(deps, vault, saved.value, outcome.delayMs);
 }
 
 /**

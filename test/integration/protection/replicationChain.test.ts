@@ -66,7 +66,10 @@ describe('replication chain', () => {
     return row;
   }
 
-  async function setUp(name: string, intervalSeconds: number) {
+  type VmDisks = Parameters<ReturnType<typeof createHyperVSite>['addVm']>[0]['disks'];
+  const smallDisks: VmDisks = [{ sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }, { sizeBytes: MiB, contents: { kind: 'pattern', byte: 7 } }];
+
+  async function setUp(name: string, intervalSeconds: number, disks: VmDisks = smallDisks) {
     await replicationQueue.createIfNotExists();
     await replicationQueue.clearMessages();
     const policy: PolicyRecord = {
@@ -83,7 +86,7 @@ describe('replication chain', () => {
     await services.plane.repository.upsert(vaultPartition(vault), ROW.policy, policy.name, policy);
     const site = createHyperVSite(createStorageClients(testStorage()), { siteKey: siteKeyOf(vaultId(vault), 'hv') });
     await site.ensure();
-    const vm = await site.addVm({ name, disks: [{ sizeBytes: 2 * MiB, isOsDisk: true, contents: { kind: 'random', fraction: 0.5 } }, { sizeBytes: MiB, contents: { kind: 'pattern', byte: 7 } }] });
+    const vm = await site.addVm({ name, disks });
     const now = new Date();
     const enabled = transition(enablingSnapshot, { type: 'ProtectionEnabled' });
     if (!enabled.ok) throw new Error(enabled.reason);
@@ -176,7 +179,8 @@ describe('replication chain', () => {
   });
 
   it('keeps one chain: duplicates are dropped, a redelivered message re-sends the current step once', async () => {
-    await setUp('app', 3600);
+    // A first copy larger than one step: the planning message copies one step and sends the next.
+    await setUp('app', 3600, [{ sizeBytes: 48 * MiB, isOsDisk: true, contents: { kind: 'pattern', byte: 3 } }]);
     const [first] = await receiveAll();
     expect(first).toBeDefined();
     await advanceReplication(services, first!.body, { dequeueCount: 1 }, quiet);
@@ -233,6 +237,64 @@ describe('replication chain', () => {
     await advanceReplication(services, next[0]!.body, { dequeueCount: 3 }, quiet);
     expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(2);
     expect(await pointsOf()).toBe(before + 1);
+  });
+
+  it('plans, copies and finishes a busy cycle in one message, whose redelivery re-sends the successor once', async () => {
+    const { site, vm } = await setUp('busy', 1);
+    await runUntilPoints('busy', 1);
+    const pointsOf = async (): Promise<number> => (await services.points.list((await itemRow('busy')).value.itemKey).byPage().next()).value?.length ?? 0;
+    const before = await pointsOf();
+    const { lastSeq } = await (await runWorkload(site, vm.id, { maxWrites: 6, writesPerSecond: 0 })).done;
+    let next: Delivered[] = [];
+    for (let round = 0; round < 50 && next.length === 0; round++) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = await receiveAll();
+    }
+    expect(next).toHaveLength(1);
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 1 }, quiet);
+    const row = await itemRow('busy');
+    expect(row.value.replication.cycle).toBeUndefined();
+    expect(row.value.replication.lastSeq).toBe(lastSeq);
+    expect(row.value.replication.lastCycle?.kind).toBe('delta');
+    expect(row.value.replication.lastCycle?.bytesUploaded).toBeGreaterThan(0);
+    expect(await pointsOf()).toBe(before + 1);
+    // The point holds the writes: it verifies and equals the source.
+    const point = await services.points.get(row.value.itemKey, row.value.replication.lastPointId!);
+    const engine = services.engine(site, services.sites.replicas(vault, 'rs').target);
+    expect((await engine.verifyRecoveryPoint(point!)).ok).toBe(true);
+    const checkpoint = await site.checkpoint(vm.id);
+    expect((await engine.compareWithSource(point!, checkpoint)).ok).toBe(true);
+    await site.deleteCheckpoint(checkpoint);
+    expect(row.value.replication.previousToken).toBe((next[0]!.body as { token: string }).token);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(1);
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 2 }, quiet);
+    await advanceReplication(services, next[0]!.body, { dequeueCount: 3 }, quiet);
+    expect((await replicationQueue.getProperties()).approximateMessagesCount).toBe(2);
+    expect(await pointsOf()).toBe(before + 1);
+  });
+
+  it('schedules the next cycle an interval after the last was due, less no more than half an interval of lag', async () => {
+    await setUp('lag', 10);
+    await runUntilPoints('lag', 1);
+    /** Runs the cycle as if it had been due `lagMs` ago, returning the next cycle's due time and the new point's time. */
+    const cycleLate = async (lagMs: number): Promise<{ due: number; next: number; point: number }> => {
+      await replicationQueue.clearMessages();
+      const due = new Date(Date.now() - lagMs).toISOString();
+      const row = await itemRow('lag');
+      const late = await services.plane.repository.replace(row, { ...row.value, replication: { ...row.value.replication, nextCycleAt: due } });
+      await kickReplication(services, vault, late.value);
+      const [message] = await receiveAll();
+      await advanceReplication(services, message!.body, { dequeueCount: 1 }, quiet);
+      const status = (await itemRow('lag')).value.replication;
+      expect(status.cycle).toBeUndefined();
+      return { due: Date.parse(due), next: Date.parse(status.nextCycleAt!), point: Date.parse(status.lastPointTime!) };
+    };
+    // Due 3 s ago: the next cycle is due one interval after this one was, so points stay 10 s apart.
+    const short = await cycleLate(3_000);
+    expect(short.next - short.due).toBe(10_000);
+    // Due 8 s ago (a chain that was held up): at most half an interval is made up.
+    const long = await cycleLate(8_000);
+    expect(long.next - long.point).toBe(5_000);
   });
 
   it('a step failing on its last delivery sends a fresh message for the same step instead of ending in the poison queue', async () => {
