@@ -139,7 +139,8 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
     const idle = await measure(() => operations.clear());
     const idleOperations = new Map(operations);
     for (const vm of vms) workloads.push(await runWorkload(hyperV, vm.id, { writeSizeBytes: WRITE, writesPerSecond: WRITES_PER_SECOND }));
-    const busy = await measure();
+    const busy = await measure(() => operations.clear());
+    const busyOperations = new Map(operations);
     const results = await Promise.all(workloads.splice(0).map((workload) => workload.stop()));
     const writtenMiB = results.reduce((sum, result) => sum + result.bytes, 0) / MiB;
 
@@ -161,6 +162,8 @@ export async function runStorageOpsBench(connectionString: string, options: { pr
       ]);
       // Where an idle cycle's requests go, most first.
       console.table([...idleOperations].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([operation, count]) => ({ 'idle cycle: request': operation, 'per cycle': (count / Math.max(1, idle.points)).toFixed(2) })));
+      // And a busy cycle's (the window's requests per point, idle cost included).
+      console.table([...busyOperations].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([operation, count]) => ({ 'busy cycle: request': operation, 'per cycle': (count / Math.max(1, busy.points)).toFixed(2) })));
     }
     return result;
   } finally {
