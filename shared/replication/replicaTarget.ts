@@ -10,7 +10,7 @@ import type { ContainerClient, PageBlobClient } from '@azure/storage-blob';
 import { hasStatus, statusOf } from '../errors/storageStatus.js';
 import { inPool } from '../inPool.js';
 import { mergeRanges, type ByteRange } from '../site/byteRanges.js';
-import { contentMd5 } from '../storage/contentMd5.js';
+import { contentCrc64 } from '../storage/contentCrc64.js';
 import { BLOB_BATCH_LIMIT } from '../storage/blobBatch.js';
 import { breakLease, releaseLease } from '../storage/leases.js';
 import { uploadIfAbsent } from '../storage/uploadIfAbsent.js';
@@ -37,7 +37,7 @@ export interface TargetDisk {
   resize(sizeBytes: number, leaseId: string): Promise<void>;
   /** Marks the disk as written in part by `cycleId` (undefined clears the mark). */
   setCycleMark(cycleId: string | undefined, leaseId: string): Promise<void>;
-  /** Writes `data` at `offset`, with its MD5 so storage refuses bytes that changed in transit. */
+  /** Writes `data` at `offset`, with its CRC64 so storage refuses bytes that changed in transit. */
   writePages(data: Buffer, offset: number, leaseId: string): Promise<void>;
   clearPages(offset: number, length: number, leaseId: string): Promise<void>;
   /** Bytes of the disk, or of one of its snapshots. */
@@ -131,8 +131,8 @@ function blobDisk(container: ContainerClient, name: string): TargetDisk {
       await blob.setMetadata(cycleId ? { cycle: cycleId } : {}, { conditions: { leaseId } });
     },
     async writePages(data, offset, leaseId) {
-      // Replicated bytes carry their MD5: storage refuses them when corrupted in transit.
-      await blob.uploadPages(data, offset, data.length, { conditions: { leaseId }, transactionalContentMD5: contentMd5(data) });
+      // Replicated bytes carry their CRC64: storage refuses them when corrupted in transit.
+      await blob.uploadPages(data, offset, data.length, { conditions: { leaseId }, transactionalContentCrc64: contentCrc64(data) });
     },
     async clearPages(offset, length, leaseId) {
       await blob.clearPages(offset, length, { conditions: { leaseId } });

@@ -1,5 +1,5 @@
 /**
- * Replicated pages carry a transactional MD5: storage (Azurite here) refuses a page write whose
+ * Replicated pages carry a transactional CRC64: storage (Azurite here) refuses a page write whose
  * bytes do not match it, so bytes corrupted between the engine and storage are never stored. The
  * corruption is made on the wire, by a loopback proxy between the client and Azurite, as a faulty
  * network path would.
@@ -9,7 +9,7 @@ import http from 'node:http';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { beforeAll, expect, onTestFinished, test } from 'vitest';
 import { createBlobReplicaTarget, type TargetDisk } from '../../../shared/replication/replicaTarget.js';
-import { contentMd5 } from '../../../shared/storage/contentMd5.js';
+import { contentCrc64 } from '../../../shared/storage/contentCrc64.js';
 import { codeOf, statusOf } from '../../../shared/errors/storageStatus.js';
 import { testStorage } from '../../support/storage.js';
 
@@ -28,7 +28,7 @@ async function newContainer(through: BlobServiceClient = service): Promise<Conta
 
 /** What a Put Page request carried on the wire. */
 interface SentPage {
-  contentMd5: string | undefined;
+  contentCrc64: string | undefined;
   bytes: number;
 }
 
@@ -45,8 +45,8 @@ async function wire(corrupt: boolean): Promise<{ sent: SentPage[]; blobs: BlobSe
     incoming.once('end', () => {
       const body = Buffer.concat(chunks);
       if (incoming.headers['x-ms-page-write'] === 'update') {
-        const md5 = incoming.headers['content-md5'];
-        sent.push({ contentMd5: typeof md5 === 'string' ? md5 : undefined, bytes: body.length });
+        const crc64 = incoming.headers['x-ms-content-crc64'];
+        sent.push({ contentCrc64: typeof crc64 === 'string' ? crc64 : undefined, bytes: body.length });
         if (corrupt && body.length > 0) body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0x10;
       }
       const forward = http.request({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
@@ -68,20 +68,20 @@ async function wire(corrupt: boolean): Promise<{ sent: SentPage[]; blobs: BlobSe
   };
 }
 
-test('Azurite checks a page write against its transactional MD5: a wrong one is 400 Md5Mismatch and writes nothing, the right one is stored', async () => {
+test('Azurite checks a page write against its transactional CRC64: a wrong one is 400 Crc64Mismatch and writes nothing, the right one is stored', async () => {
   const container = await newContainer();
   const blob = container.getPageBlobClient('disk.vhd');
   await blob.create(4 * PAGE);
   const data = randomBytes(2 * PAGE);
-  const refused = await blob.uploadPages(data, 0, data.length, { transactionalContentMD5: contentMd5(randomBytes(16)) }).then(
+  const refused = await blob.uploadPages(data, 0, data.length, { transactionalContentCrc64: contentCrc64(randomBytes(16)) }).then(
     () => undefined,
     (error: unknown) => error,
   );
   expect(statusOf(refused)).toBe(400);
-  expect(codeOf(refused)).toBe('Md5Mismatch');
+  expect(codeOf(refused)).toBe('Crc64Mismatch');
   expect((await blob.downloadToBuffer(0, data.length)).equals(Buffer.alloc(data.length))).toBe(true);
 
-  await blob.uploadPages(data, 0, data.length, { transactionalContentMD5: contentMd5(data) });
+  await blob.uploadPages(data, 0, data.length, { transactionalContentCrc64: contentCrc64(data) });
   expect((await blob.downloadToBuffer(0, data.length)).equals(data)).toBe(true);
 });
 
@@ -96,7 +96,7 @@ async function leasedReplicaDisk(blobs: BlobServiceClient): Promise<{ disk: Targ
   return { disk, leaseId };
 }
 
-test('the replica target sends the MD5 of the exact bytes of every page write', async () => {
+test('the replica target sends the CRC64 of the exact bytes of every page write', async () => {
   const { sent, blobs, close } = await wire(false);
   onTestFinished(close);
   const { disk, leaseId } = await leasedReplicaDisk(blobs);
@@ -105,13 +105,13 @@ test('the replica target sends the MD5 of the exact bytes of every page write', 
   await disk.writePages(first, 0, leaseId);
   await disk.writePages(second, 512 * 1024, leaseId);
   expect(sent).toEqual([
-    { contentMd5: Buffer.from(contentMd5(first)).toString('base64'), bytes: first.length },
-    { contentMd5: Buffer.from(contentMd5(second)).toString('base64'), bytes: second.length },
+    { contentCrc64: Buffer.from(contentCrc64(first)).toString('base64'), bytes: first.length },
+    { contentCrc64: Buffer.from(contentCrc64(second)).toString('base64'), bytes: second.length },
   ]);
   expect((await disk.read(512 * 1024, second.length)).equals(second)).toBe(true);
 });
 
-test('a replica page write corrupted in transit is refused (400 Md5Mismatch) and the replica keeps its bytes', async () => {
+test('a replica page write corrupted in transit is refused (400 Crc64Mismatch) and the replica keeps its bytes', async () => {
   const { sent, blobs, close } = await wire(true);
   onTestFinished(close);
   const { disk, leaseId } = await leasedReplicaDisk(blobs);
@@ -122,6 +122,6 @@ test('a replica page write corrupted in transit is refused (400 Md5Mismatch) and
   );
   expect(sent).toHaveLength(1);
   expect(statusOf(refused)).toBe(400);
-  expect(codeOf(refused)).toBe('Md5Mismatch');
+  expect(codeOf(refused)).toBe('Crc64Mismatch');
   expect((await disk.read(0, data.length)).equals(Buffer.alloc(data.length))).toBe(true);
 });
