@@ -11,11 +11,14 @@
 const POLY_HI = 0x9a6c9329;
 const POLY_LO = 0xac4bc9b5;
 
-/** `tables[k][b]`: the CRC of byte b followed by k zero bytes, as low and high halves. */
-function buildTables(): { lo: Uint32Array[]; hi: Uint32Array[] } {
-  const lo = Array.from({ length: 8 }, () => new Uint32Array(256));
-  const hi = Array.from({ length: 8 }, () => new Uint32Array(256));
-  const [lo0, hi0] = [lo[0]!, hi[0]!];
+/** One table per byte of an eight-byte step. */
+type Tables = [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+
+/** `lo[k][b]` and `hi[k][b]`: the halves of the CRC of byte b followed by k zero bytes. */
+function buildTables(): { lo: Tables; hi: Tables } {
+  const lo = Array.from({ length: 8 }, () => new Uint32Array(256)) as Tables;
+  const hi = Array.from({ length: 8 }, () => new Uint32Array(256)) as Tables;
+  const [lo0, hi0] = [lo[0], hi[0]];
   for (let byte = 0; byte < 256; byte++) {
     let l = byte;
     let h = 0;
@@ -44,8 +47,8 @@ function buildTables(): { lo: Uint32Array[]; hi: Uint32Array[] } {
 }
 
 const { lo: LO, hi: HI } = buildTables();
-const [L0, L1, L2, L3, L4, L5, L6, L7] = LO as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-const [H0, H1, H2, H3, H4, H5, H6, H7] = HI as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+const [L0, L1, L2, L3, L4, L5, L6, L7] = LO;
+const [H0, H1, H2, H3, H4, H5, H6, H7] = HI;
 
 export function contentCrc64(bytes: Uint8Array): Uint8Array {
   let lo = 0xffffffff;

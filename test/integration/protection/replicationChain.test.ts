@@ -122,7 +122,6 @@ describe('replication chain', () => {
     return { site, vm };
   }
 
-  /** Delivers messages until the item has `points` recovery points (a bounded number of rounds). */
   /** How many recovery points the item has (its first page: these tests keep a few). */
   async function pointsOf(name: string): Promise<number> {
     return (await services.points.list((await itemRow(name)).value.itemKey).byPage().next()).value?.length ?? 0;
@@ -138,6 +137,7 @@ describe('replication chain', () => {
     return next;
   }
 
+  /** Delivers messages until the item has `points` recovery points (a bounded number of rounds). */
   async function runUntilPoints(name: string, points: number): Promise<void> {
     for (let round = 0; round < 200; round++) {
       const row = await itemRow(name);
